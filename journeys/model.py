@@ -303,7 +303,9 @@ def reference_problems(document: Any, kind: str) -> list[Problem]:
         channels = _ids(document, "channels", problems)
         touchpoints = _ids(document, "touchpoints", problems)
         for i, tp in _items(document, "touchpoints"):
-            _check_ref(problems, ("touchpoints", i, "moment"), _get(tp, "moment"), moments, "moment")
+            _check_ref(
+                problems, ("touchpoints", i, "moment"), _get(tp, "moment"), moments, "moment"
+            )
             _check_ref(
                 problems, ("touchpoints", i, "channel"), _get(tp, "channel"), channels, "channel"
             )

@@ -1,0 +1,132 @@
+"""Hypothesis strategies that build random *valid* journeys and programs."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from journeys.model import (
+    Anchor,
+    Channel,
+    Finding,
+    FindingType,
+    Flow,
+    Journey,
+    JourneyState,
+    JourneyType,
+    Link,
+    Moment,
+    Objective,
+    Phase,
+    Program,
+    Source,
+    Step,
+    StepKind,
+    Timing,
+    Touchpoint,
+    TouchpointStatus,
+)
+
+# Text a user may type: accents, €, «», emoji, quotes, YAML and markup characters, newlines.
+_alphabet = st.characters(
+    blacklist_categories=("Cs", "Cc"),
+    whitelist_characters="\n\t",
+)
+text = st.text(_alphabet, min_size=1, max_size=40).filter(lambda s: s.strip() != "")
+optional_text = st.none() | text
+slug = st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,4}){0,2}", fullmatch=True)
+
+
+def _unique_slugs(n_min: int, n_max: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(slug, min_size=n_min, max_size=n_max, unique=True)
+
+
+findings = st.builds(
+    Finding,
+    type=st.sampled_from(FindingType),
+    intensity=st.integers(1, 3),
+    text=text,
+    source=st.sampled_from(Source),
+    improvement=optional_text,
+)
+
+
+@st.composite
+def journeys(draw: st.DrawFn) -> Journey:
+    moment_ids = draw(_unique_slugs(1, 5))
+    channel_ids = draw(_unique_slugs(1, 4))
+    touchpoint_ids = draw(_unique_slugs(0, 6))
+    touchpoints = [
+        Touchpoint(
+            id=tp,
+            moment=draw(st.sampled_from(moment_ids)),
+            channel=draw(st.sampled_from(channel_ids)),
+            label=draw(text),
+            status=draw(st.sampled_from(TouchpointStatus)),
+            owner=draw(optional_text),
+            findings=draw(st.lists(findings, max_size=3)),
+        )
+        for tp in touchpoint_ids
+    ]
+    flows = []
+    if touchpoint_ids:
+        ends = st.sampled_from(touchpoint_ids)
+        flows = draw(
+            st.lists(
+                st.builds(Flow, from_=ends, to=ends, break_=st.booleans(), label=optional_text),
+                max_size=4,
+            )
+        )
+    return Journey(
+        id=draw(slug),
+        title=draw(text),
+        journey_type=draw(st.sampled_from(JourneyType)),
+        state=draw(st.sampled_from(JourneyState)),
+        language=draw(st.sampled_from(["fr", "en"])),
+        persona=draw(optional_text),
+        description=draw(optional_text),
+        objectives=draw(st.lists(st.sampled_from(Objective), unique=True, max_size=3)),
+        moments=[Moment(id=m, label=draw(text), key=draw(st.booleans())) for m in moment_ids],
+        channels=[Channel(id=c, label=draw(text)) for c in channel_ids],
+        touchpoints=touchpoints,
+        flows=flows,
+    )
+
+
+@st.composite
+def timings(draw: st.DrawFn) -> Timing:
+    anchor = draw(st.sampled_from(Anchor))
+    event = draw(slug) if anchor is Anchor.EVENT else None
+    return Timing(anchor=anchor, offset_days=draw(st.integers(-400, 400)), event=event)
+
+
+@st.composite
+def programs(draw: st.DrawFn) -> Program:
+    phase_ids = draw(_unique_slugs(1, 4))
+    step_ids = draw(_unique_slugs(1, 8))
+    steps = [
+        Step(
+            id=s,
+            phase=draw(st.sampled_from(phase_ids)),
+            kind=draw(st.sampled_from(StepKind)),
+            label=draw(text),
+            channel=draw(st.none() | slug),
+            timing=draw(st.none() | timings()),
+            kpi=draw(optional_text),
+        )
+        for s in step_ids
+    ]
+    ends = st.sampled_from(step_ids)
+    links = draw(st.lists(st.builds(Link, from_=ends, to=ends, label=st.just("") | text)))
+    return Program(
+        id=draw(slug),
+        title=draw(text),
+        journey=draw(st.none() | slug),
+        objective=draw(st.sampled_from(Objective)),
+        goal=draw(optional_text),
+        phases=[Phase(id=p, label=draw(text), moment=draw(st.none() | slug)) for p in phase_ids],
+        steps=steps,
+        links=links,
+    )
+
+
+documents = journeys() | programs()

@@ -1,0 +1,159 @@
+"""The YAML reader and writer: safety limits, messages, canonical output."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from journeys.model import Journey
+from journeys.yaml_io import DocumentError, dump_document, load_document
+from tests.strategies import documents
+
+MINIMAL = """\
+format: journeys/v1
+kind: journey
+id: premier-abonnement
+title: Parcours premier abonnement
+moments:
+- id: souscription
+  label: Souscription
+  key: true
+channels:
+- id: web
+  label: Site web
+touchpoints:
+- id: formulaire
+  moment: souscription
+  channel: web
+  label: Formulaire de souscription en ligne
+  findings:
+  - type: irritant
+    intensity: 2
+    text: Codes d'accès reçus le lundi suivant
+    source: mystery_shopper
+    improvement: Envoyer les codes immédiatement par email et SMS
+"""
+
+
+def refusal(text: str | bytes) -> DocumentError:
+    with pytest.raises(DocumentError) as caught:
+        load_document(text, source="doc.yaml")
+    return caught.value
+
+
+def test_minimal_journey_loads_with_its_defaults():
+    journey = load_document(MINIMAL)
+    assert isinstance(journey, Journey)
+    assert journey.touchpoints[0].status == "existing"
+    assert journey.touchpoints[0].findings[0].text == "Codes d'accès reçus le lundi suivant"
+
+
+def test_misspelt_field_is_refused_with_a_suggestion_and_its_line():
+    error = refusal(MINIMAL.replace("touchpoints:", "touchpionts:"))
+    messages = [p.describe("doc.yaml") for p in error.problems]
+    assert any("doc.yaml:12:" in m and "did you mean 'touchpoints'" in m for m in messages)
+
+
+def test_every_problem_of_a_document_is_listed_at_once():
+    text = (
+        MINIMAL.replace("intensity: 2", "intensity: 7")
+        .replace("moment: souscription", "moment: souscriptio")
+        .replace("source: mystery_shopper", "source: shopper")
+    )
+    error = refusal(text)
+    paths = {p.path for p in error.problems}
+    assert ("touchpoints", 0, "moment") in paths
+    assert ("touchpoints", 0, "findings", 0, "intensity") in paths
+    assert ("touchpoints", 0, "findings", 0, "source") in paths
+    assert "touchpoints[0].findings[0].intensity" in str(error)
+
+
+def test_intensity_error_names_line_and_column_of_the_value():
+    error = refusal(MINIMAL.replace("intensity: 2", "intensity: 0"))
+    (problem,) = error.problems
+    assert (problem.line, problem.column) == (19, 16)
+    assert "greater than or equal to 1" in problem.message
+
+
+def test_duplicate_ids_are_refused():
+    text = MINIMAL.replace("channels:\n- id: web\n  label: Site web\n", "channels:\n- id: web\n  label: Site web\n- id: web\n  label: Web bis\n")
+    error = refusal(text)
+    assert any("duplicate id 'web'" in p.message for p in error.problems)
+
+
+def test_unknown_format_version_says_which_versions_are_supported():
+    error = refusal(MINIMAL.replace("journeys/v1", "journeys/v9"))
+    assert "unsupported format 'journeys/v9'" in str(error)
+    assert "journeys/v1" in str(error)
+
+
+def test_unknown_kind_is_refused():
+    assert "unknown kind 'board'" in str(refusal(MINIMAL.replace("kind: journey", "kind: board")))
+
+
+def test_billion_laughs_is_refused_at_once():
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev, name = chr(96 + i), chr(97 + i)
+        lines.append(f"{name}: &{name} [{','.join(['*' + prev] * 9)}]")
+    started = time.perf_counter()
+    error = refusal("\n".join(lines))
+    assert time.perf_counter() - started < 5  # a guard against hanging, not a speed claim
+    assert "aliases" in str(error)
+
+
+def test_python_tags_are_refused():
+    error = refusal("!!python/object/apply:os.system ['echo hacked']")
+    assert "tags" in str(error)
+
+
+def test_deep_nesting_is_refused():
+    assert "nesting deeper" in str(refusal("a: " + "[" * 200 + "]" * 200))
+
+
+def test_windows_1252_file_is_refused_with_a_clear_hint():
+    error = refusal(MINIMAL.encode("cp1252"))
+    assert "Windows-1252" in str(error)
+    assert error.problems[0].line == 20
+
+
+def test_utf8_bom_is_accepted():
+    assert load_document("\ufeff".encode() + MINIMAL.encode()).id == "premier-abonnement"
+
+
+def test_binary_and_huge_files_are_refused():
+    assert "binary" in str(refusal(b"\x00\x01\x02format"))
+    assert "too large" in str(refusal(b"a" * (9 * 1024 * 1024)))
+
+
+def test_empty_and_non_mapping_documents_are_refused():
+    assert "empty" in str(refusal(""))
+    assert "mapping" in str(refusal("- a\n- b\n"))
+
+
+def test_numbers_where_text_is_expected_are_refused_with_a_hint():
+    error = refusal(MINIMAL.replace("label: Site web", "label: 2024"))
+    assert "put it in quotes" in str(error)
+
+
+def test_dates_stay_text():
+    journey = load_document(MINIMAL.replace("label: Site web", "label: 2026-01-15"))
+    assert journey.channels[0].label == "2026-01-15"
+
+
+def test_dump_is_canonical_and_stable():
+    first = dump_document(load_document(MINIMAL))
+    assert first == dump_document(load_document(first))
+    assert first.index("format:") < first.index("kind:") < first.index("moments:")
+    assert "Codes d'accès" in first  # Unicode written as is
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(documents)
+def test_random_valid_documents_round_trip_to_identical_bytes(document):
+    text = dump_document(document)
+    again = load_document(text)
+    assert again == document
+    assert dump_document(again) == text
