@@ -57,6 +57,12 @@ class FindingType(StrEnum):
     BREAK = "break"
 
 
+class FindingStatus(StrEnum):
+    OPEN = "open"
+    PLANNED = "planned"
+    RESOLVED = "resolved"
+
+
 class Source(StrEnum):
     WORKSHOP = "workshop"
     MYSTERY_SHOPPER = "mystery_shopper"
@@ -107,6 +113,7 @@ class Finding(_Strict):
     text: Label
     source: Source = Source.WORKSHOP
     improvement: Text | None = None
+    status: FindingStatus = Field(FindingStatus.OPEN, exclude_if=lambda v: v == FindingStatus.OPEN)
     visit: Slug | None = None
 
 

@@ -8,6 +8,7 @@ from journeys.model import (
     Anchor,
     Channel,
     Finding,
+    FindingStatus,
     FindingType,
     Flow,
     Journey,
@@ -47,6 +48,8 @@ findings = st.builds(
     text=text,
     source=st.sampled_from(Source),
     improvement=optional_text,
+    status=st.sampled_from(FindingStatus),
+    visit=st.none() | slug,
 )
 
 
