@@ -66,6 +66,7 @@ def journeys(draw: st.DrawFn) -> Journey:
             label=draw(text),
             status=draw(st.sampled_from(TouchpointStatus)),
             owner=draw(optional_text),
+            description=draw(optional_text),
             findings=draw(st.lists(findings, max_size=3)),
         )
         for tp in touchpoint_ids
@@ -88,8 +89,14 @@ def journeys(draw: st.DrawFn) -> Journey:
         persona=draw(optional_text),
         description=draw(optional_text),
         objectives=draw(st.lists(st.sampled_from(Objective), unique=True, max_size=3)),
-        moments=[Moment(id=m, label=draw(text), key=draw(st.booleans())) for m in moment_ids],
-        channels=[Channel(id=c, label=draw(text)) for c in channel_ids],
+        derived_from=draw(st.none() | slug),
+        moments=[
+            Moment(id=m, label=draw(text), key=draw(st.booleans()), description=draw(optional_text))
+            for m in moment_ids
+        ],
+        channels=[
+            Channel(id=c, label=draw(text), description=draw(optional_text)) for c in channel_ids
+        ],
         touchpoints=touchpoints,
         flows=flows,
     )
@@ -99,7 +106,7 @@ def journeys(draw: st.DrawFn) -> Journey:
 def timings(draw: st.DrawFn) -> Timing:
     anchor = draw(st.sampled_from(Anchor))
     event = draw(slug) if anchor is Anchor.EVENT else None
-    return Timing(anchor=anchor, offset_days=draw(st.integers(-400, 400)), event=event)
+    return Timing(anchor=anchor, offset_days=draw(st.integers(-3650, 3650)), event=event)
 
 
 @st.composite
@@ -115,6 +122,7 @@ def programs(draw: st.DrawFn) -> Program:
             channel=draw(st.none() | slug),
             timing=draw(st.none() | timings()),
             kpi=draw(optional_text),
+            description=draw(optional_text),
         )
         for s in step_ids
     ]
@@ -126,7 +134,17 @@ def programs(draw: st.DrawFn) -> Program:
         journey=draw(st.none() | slug),
         objective=draw(st.sampled_from(Objective)),
         goal=draw(optional_text),
-        phases=[Phase(id=p, label=draw(text), moment=draw(st.none() | slug)) for p in phase_ids],
+        language=draw(st.sampled_from(["fr", "en"])),
+        description=draw(optional_text),
+        phases=[
+            Phase(
+                id=p,
+                label=draw(text),
+                moment=draw(st.none() | slug),
+                description=draw(optional_text),
+            )
+            for p in phase_ids
+        ],
         steps=steps,
         links=links,
     )

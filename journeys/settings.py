@@ -1,0 +1,39 @@
+"""Configuration from the environment (JOURNEYS_*), read through get_settings(), never at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_FILE = Path("workspace") / "journeys.db"
+
+
+def default_database_url() -> str:
+    """`sqlite:///./workspace/journeys.db`: a file under the current directory."""
+    return f"sqlite:///{DEFAULT_DATABASE_FILE.as_posix()}"
+
+
+class Settings(BaseSettings):
+    """What can be configured; each field is read from `JOURNEYS_<NAME>` (or a `.env` file).
+
+    - database_url: any SQLAlchemy URL; default `sqlite:///workspace/journeys.db`, relative to
+      the current directory, the folder created on first use. A team server:
+      `postgresql+psycopg://user:password@host:5432/journeys`.
+    - language: language of the interface, `fr` or `en`.
+    - export_dir: where generated files (PDF, SVG, YAML, CSV…) are written.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="JOURNEYS_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = Field(default_factory=default_database_url)
+    language: str = Field("fr", pattern=r"^(fr|en)$")
+    export_dir: Path = Path("exports")
+
+
+def get_settings() -> Settings:
+    """Return the settings as the environment holds them now (re-read on every call)."""
+    return Settings()

@@ -1,0 +1,103 @@
+"""Engine factory and the Store (unit of work): SQLite tuned for several writers, or PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+_WRITE = {"journeys_write": True}
+
+
+def create_store_engine(url: str | URL) -> Engine:
+    """Return an engine for `url`; for SQLite, create the folder and tune every connection.
+
+    SQLite connections get WAL (readers never wait for the writer), foreign keys ON and a 30 s
+    busy timeout; write transactions start with BEGIN IMMEDIATE so that two writers queue up
+    instead of failing half-way.
+    """
+    url = make_url(url)
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    database = url.database or ""
+    options: dict[str, Any] = {}
+    if database in ("", ":memory:"):
+        # One shared connection, or every thread would see its own empty database.
+        options = {"poolclass": StaticPool}
+    elif not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    engine = create_engine(url, connect_args=connect_args, **options)
+    event.listen(engine, "connect", _tune_sqlite_connection)
+    event.listen(engine, "begin", _begin_sqlite_transaction)
+    return engine
+
+
+def _tune_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see "begin").
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Any) -> None:
+    immediate = connection.get_execution_options().get("journeys_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Store:
+    """The live store: an engine, migrated to the latest schema, and sessions on it."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._writer = sessionmaker(engine.execution_options(**_WRITE), expire_on_commit=False)
+        self._reader = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def url(self) -> URL:
+        return self.engine.url
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A write transaction: committed at the end of the block, rolled back on any error."""
+        with self._writer() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A read-only transaction (never takes SQLite's write lock); rolled back at the end."""
+        with self._reader() as session:
+            yield session
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def open_store(url: str | URL | None = None, *, migrate: bool = True) -> Store:
+    """Return a Store on `url` (default: the JOURNEYS_DATABASE_URL setting).
+
+    The schema is brought to the latest migration first, so a new file or an empty database
+    is ready to use. Raises sqlalchemy.exc.OperationalError when the database is unreachable.
+    """
+    if url is None:
+        from journeys.settings import get_settings
+
+        url = get_settings().database_url
+    engine = create_store_engine(url)
+    if migrate:
+        from journeys.store.migrations import upgrade_to_head
+
+        upgrade_to_head(engine)
+    return Store(engine)
