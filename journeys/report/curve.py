@@ -1,0 +1,173 @@
+"""The emotion curve of a journey, drawn with reportlab graphics."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from journeys.model import FindingType, Journey
+from journeys.report.style import INK, LIGHT, MARKERS, MUTED, RULE
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """One moment of the curve: summed delight intensities and irritant + break ones."""
+
+    label: str
+    key: bool
+    delight: int
+    pain: int
+
+    @property
+    def score(self) -> int:
+        return self.delight - self.pain
+
+
+def emotion_points(journey: Journey) -> list[CurvePoint]:
+    """Return one point per moment, in board order."""
+    delight = {m.id: 0 for m in journey.moments}
+    pain = {m.id: 0 for m in journey.moments}
+    for tp in journey.touchpoints:
+        for finding in tp.findings:
+            side = delight if finding.type is FindingType.DELIGHT else pain
+            side[tp.moment] = side.get(tp.moment, 0) + finding.intensity
+    return [CurvePoint(m.label, m.key, delight[m.id], pain[m.id]) for m in journey.moments]
+
+
+def _wrap(text: str, font: str, size: float, width: float, max_lines: int = 3) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and stringWidth(f"{lines[-1]} {word}", font, size) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][:-1] + "…" if len(lines[-1]) > 1 else "…"
+    return lines
+
+
+def _ticks(low: int, high: int) -> list[int]:
+    """Round ticks, about six, always including 0 and covering low..high."""
+    step = max(1, math.ceil((high - low) / 6))
+    first, last = math.floor(low / step) * step, math.ceil(high / step) * step
+    return list(range(first, last + 1, step))
+
+
+def curve_drawing(
+    points: list[CurvePoint], width: float, height: float, font: str, size: float = 7.5
+) -> Drawing:
+    """Return the curve as a Drawing of `width` × `height` points, text at `size` points."""
+    drawing = Drawing(width, height)
+    drawing.initialFontName = font  # the default, Helvetica, would be declared unembedded
+    if not points:
+        return drawing
+    rotate = len(points) > 12
+    left, right, top, pad = 4 * size, 10.0, 12.0, 2.2 * size
+    bottom = 12 * size if rotate else 6.5 * size
+    ticks = _ticks(-max(1, *(p.pain for p in points)), max(1, *(p.delight for p in points)))
+    low, high = ticks[0], ticks[-1]
+    span = high - low
+    step = (width - left - right) / len(points)
+
+    def y(value: float) -> float:
+        return bottom + pad + (value - low) / span * (height - bottom - top - 2 * pad)
+
+    for tick in ticks:
+        drawing.add(
+            Line(
+                left,
+                y(tick),
+                width - right,
+                y(tick),
+                strokeColor=RULE,
+                strokeWidth=0.8 if tick == 0 else 0.4,
+            )
+        )
+        drawing.add(
+            String(
+                left - 5,
+                y(tick) - size / 3,
+                f"{tick:+d}" if tick else "0",
+                fontName=font,
+                fontSize=size,
+                fillColor=MUTED,
+                textAnchor="end",
+            )
+        )
+    bar = min(step * 0.45, 40)
+    xs = [left + (i + 0.5) * step for i in range(len(points))]
+    for x, point in zip(xs, points, strict=True):
+        if point.delight:
+            drawing.add(
+                Rect(
+                    x - bar / 2,
+                    y(0),
+                    bar,
+                    y(point.delight) - y(0),
+                    strokeColor=None,
+                    fillColor=LIGHT[FindingType.DELIGHT],
+                )
+            )
+        if point.pain:
+            drawing.add(
+                Rect(
+                    x - bar / 2,
+                    y(-point.pain),
+                    bar,
+                    y(0) - y(-point.pain),
+                    strokeColor=None,
+                    fillColor=LIGHT[FindingType.BREAK],
+                )
+            )
+    coords = [c for x, p in zip(xs, points, strict=True) for c in (x, y(p.score))]
+    drawing.add(PolyLine(coords, strokeColor=INK, strokeWidth=1.8))
+    for x, point in zip(xs, points, strict=True):
+        kind = FindingType.DELIGHT if point.score > 0 else FindingType.BREAK
+        colour = colors.HexColor(MARKERS[kind][1]) if point.score else MUTED
+        drawing.add(Circle(x, y(point.score), 3.2, fillColor=colour, strokeColor=colors.white))
+        offset = 0.9 * size if point.score >= 0 else -1.6 * size
+        drawing.add(
+            String(
+                x,
+                y(point.score) + offset,
+                f"{point.score:+d}" if point.score else "0",
+                fontName=font,
+                fontSize=size * 1.1,
+                fillColor=colour,
+                textAnchor="middle",
+            )
+        )
+        label = ("★ " if point.key else "") + point.label
+        drawing.add(_axis_label(label, x, bottom - 1.3 * size, step, font, rotate, size))
+    return drawing
+
+
+def _axis_label(
+    text: str, x: float, y: float, step: float, font: str, rotate: bool, size: float
+) -> Group:
+    group = Group()
+    if rotate:
+        (line,) = _wrap(text, font, size * 0.9, 14 * size, max_lines=1) or [""]
+        group.add(
+            String(0, 0, line, fontName=font, fontSize=size * 0.9, fillColor=INK, textAnchor="end")
+        )
+        group.transform = (0.766, 0.643, -0.643, 0.766, x + 2, y)  # 40° counter-clockwise
+        return group
+    for n, line in enumerate(_wrap(text, font, size, step - 4)):
+        group.add(
+            String(
+                x,
+                y - n * size * 1.2,
+                line,
+                fontName=font,
+                fontSize=size,
+                fillColor=INK,
+                textAnchor="middle",
+            )
+        )
+    return group

@@ -1,0 +1,242 @@
+"""The journey PDF a manager hands out: cover, board, findings, emotion curve, programs, gap."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from journeys import rendering
+from journeys.diagrams import detailed_dot, macro_dot
+from journeys.diagrams import words as diagram_words
+from journeys.model import FindingType, Journey, Program
+from journeys.report.board_table import board_flowables
+from journeys.report.curve import curve_drawing, emotion_points
+from journeys.report.fonts import BOLD, REGULAR
+from journeys.report.sections import (
+    GapReport,
+    diagram_flowables,
+    findings_flowables,
+    gap_flowables,
+    program_header,
+)
+from journeys.report.style import ACCENT, MUTED, RULE, Sheet, esc, sheet
+from journeys.report.words import report_words
+
+
+def build_journey_pdf(
+    journey: Journey,
+    programs: Sequence[Program] = (),
+    *,
+    page: str = "A3",
+    generated_on: date,
+    gap: GapReport | Mapping[str, Any] | None = None,
+    language: str | None = None,
+    engine: str = "auto",
+) -> bytes:
+    """Return the PDF of a journey and its programs, on landscape A3 or A4 pages.
+
+    Fonts (DejaVu Sans) are embedded, text stays extractable. `gap`, when given, adds the
+    as-is → to-be section. Raises ValueError for an unknown page size and
+    rendering.RenderError when Graphviz cannot draw a program.
+    """
+    sh = sheet(page)
+    lang = language or journey.language
+    words = report_words(lang)
+    story: list[Flowable] = _cover(journey, programs, sh, words, generated_on, lang)
+    story += [PageBreak(), Paragraph(esc(words["board"]), sh.styles["h1"])]
+    story += board_flowables(journey, sh, words)
+    story += [PageBreak(), *findings_flowables(journey, sh, words)]
+    story += [PageBreak(), *_curve(journey, sh, words)]
+    for program in programs:
+        story += [PageBreak(), *_program(program, journey, sh, words, lang, engine)]
+    if gap is not None:
+        story += [PageBreak(), *gap_flowables(GapReport.coerce(gap), sh, words)]
+    buffer = io.BytesIO()
+    footer = f"{journey.title} · {words['generated']} {_date(generated_on, lang)}"
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=sh.size,
+        leftMargin=sh.margin,
+        rightMargin=sh.margin,
+        topMargin=sh.margin,
+        bottomMargin=sh.margin + 8 * mm,
+        title=journey.title,
+        author="Journey Workshop",
+        subject=words[f"state.{journey.state.value}"],
+        creator="Journey Workshop",
+        invariant=True,
+        initialFontName=REGULAR,  # else an unused, unembedded Helvetica is declared
+    )
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates([PageTemplate("page", frames=[frame])])
+    doc.build(story, canvasmaker=_numbered(footer, words["page"], sh))
+    return buffer.getvalue()
+
+
+def _date(day: date, language: str) -> str:
+    return day.strftime("%d/%m/%Y") if language == "fr" else day.isoformat()
+
+
+def _cover(
+    journey: Journey,
+    programs: Sequence[Program],
+    sh: Sheet,
+    words: dict[str, str],
+    day: date,
+    lang: str,
+) -> list[Flowable]:
+    st = sh.styles
+    objectives = diagram_words(lang)
+    kind = words.get(f"type.{journey.journey_type.value}", journey.journey_type.value)
+    out: list[Flowable] = [
+        Spacer(1, 18 * mm),
+        Paragraph(esc(words[f"state.{journey.state.value}"]).upper(), st["label"]),
+        Spacer(1, 2 * mm),
+        Paragraph(esc(journey.title), st["title"]),
+        Paragraph(esc(kind), st["subtitle"]),
+    ]
+    facts = [
+        (words["persona"], journey.persona),
+        (
+            words["objectives"],
+            ", ".join(objectives.get(o.value, o.value) for o in journey.objectives),
+        ),
+        (words["programs"], ", ".join(p.title for p in programs)),
+        (words["generated"], _date(day, lang)),
+    ]
+    for label, value in facts:
+        if value:
+            out += [Paragraph(esc(label).upper(), st["label"]), Paragraph(esc(value), st["value"])]
+    if journey.description:
+        out += [Spacer(1, 2 * mm), Paragraph(esc(journey.description), st["body"])]
+    out += [Spacer(1, 8 * mm), _figures(journey, sh, words)]
+    return out
+
+
+def _figures(journey: Journey, sh: Sheet, words: dict[str, str]) -> Flowable:
+    counts = {kind: 0 for kind in FindingType}
+    for tp in journey.touchpoints:
+        for finding in tp.findings:
+            counts[finding.type] += 1
+    figures = [
+        (len(journey.moments), words["moments"]),
+        (len(journey.channels), words["channels"]),
+        (len(journey.touchpoints), words["touchpoints"]),
+        (counts[FindingType.DELIGHT], words["delights"]),
+        (counts[FindingType.IRRITANT], words["irritants"]),
+        (counts[FindingType.BREAK], words["breaks"]),
+    ]
+    row = [
+        [Paragraph(str(n), sh.styles["figure"]), Paragraph(esc(label), sh.styles["small"])]
+        for n, label in figures
+    ]
+    table = Table([row], colWidths=[sh.frame_width / len(figures)] * len(figures))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), REGULAR, 10),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.5, ACCENT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return KeepTogether(
+        [Paragraph(esc(words["figures"]).upper(), sh.styles["label"]), Spacer(1, 2 * mm), table]
+    )
+
+
+def _curve(journey: Journey, sh: Sheet, words: dict[str, str]) -> list[Flowable]:
+    height = min(sh.frame_height - 30 * mm, 150 * mm * sh.scale)
+    drawing = curve_drawing(
+        emotion_points(journey), sh.frame_width, height, REGULAR, size=8 * sh.scale
+    )
+    return [
+        Paragraph(esc(words["curve"]), sh.styles["h1"]),
+        Paragraph(esc(words["curve.intro"]), sh.styles["small"]),
+        Spacer(1, 4 * mm),
+        drawing,
+    ]
+
+
+def _program(
+    program: Program, journey: Journey, sh: Sheet, words: dict[str, str], lang: str, engine: str
+) -> list[Flowable]:
+    linked = journey if program.journey in (None, journey.id) else None
+    objective = diagram_words(lang).get(program.objective.value, program.objective.value)
+    out = program_header(program, sh, words, objective)
+    room = sh.frame_height - 38 * mm
+    for view, build in (("macro", macro_dot), ("detailed", detailed_dot)):
+        dot = build(program, linked, language=lang, title=False)
+        svg = rendering.render(dot, "svg", engine=engine)
+        drawing = rendering.svg_to_drawing(svg)
+        if view == "detailed":
+            out.append(PageBreak())
+            room = sh.frame_height - 12 * mm
+        title = words[view] if view == "macro" else f"{words[view]} — {program.title}"
+        out += diagram_flowables(drawing, sh.frame_width, room, title, sh, words)
+    return out
+
+
+def _numbered(footer: str, page_words: str, sh: Sheet) -> type[Canvas]:
+    """A canvas class that writes the running footer and `Page n of N` once all pages exist."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._saved.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved)
+            for state in self._saved:
+                self.__dict__.update(state)
+                self._decorate(total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, total: int) -> None:
+            width, _ = sh.size
+            y = sh.margin
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(sh.margin, y + 4 * mm, width - sh.margin, y + 4 * mm)
+            self.setFillColor(MUTED)
+            self.setFont(REGULAR, 7.5 * sh.scale)
+            self.drawString(sh.margin, y, footer[:160])
+            text = page_words.format(page=self._pageNumber, pages=total)
+            self.setFont(BOLD, 7.5 * sh.scale)
+            self.drawRightString(width - sh.margin, y, text)
+
+    return NumberedCanvas
