@@ -114,9 +114,7 @@ def pain_matrix(journey: Journey) -> list[list[int]]:
     col = {m.id: j for j, m in enumerate(journey.moments)}
     row = {c.id: i for i, c in enumerate(journey.channels)}
     matrix = [[0] * len(journey.moments) for _ in journey.channels]
-    for touchpoint, finding in (
-        (tp, f) for tp in journey.touchpoints for f in tp.findings
-    ):
+    for touchpoint, finding in ((tp, f) for tp in journey.touchpoints for f in tp.findings):
         if finding.type is not FindingType.DELIGHT:
             matrix[row[touchpoint.channel]][col[touchpoint.moment]] += finding.intensity
     return matrix

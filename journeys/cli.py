@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from journeys import services
+from journeys import export_services, services
+from journeys.cli_visits import derive, visits_app
 from journeys.schema import json_schema_text
 from journeys.settings import get_settings
 from journeys.store.errors import StoreError
@@ -19,6 +20,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(visits_app, name="visits")  # journeys visits import FILE --journey ID --agency NAME
+app.command()(derive)  # journeys derive ID --id NEW_ID
 
 DatabaseOption = Annotated[
     str | None,
@@ -120,13 +123,10 @@ def export(
     database: DatabaseOption = None,
 ) -> None:
     """Export a journey or program (into the export folder unless --output is given)."""
-    from journeys import exports
-
-    store = _store(database)
     try:
-        path = exports.export_by_id(
+        path = export_services.export_to_file(
             doc_id,
-            store=store,
+            store=_store(database),
             fmt=fmt.value,
             view=view.value,
             output=output,
