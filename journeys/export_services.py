@@ -31,9 +31,11 @@ def _document(doc_id: str, store: Store, fmt: str) -> Journey | Program:
 
 
 def _linked_programs(journey: Journey, store: Store) -> list[Program]:
-    return [
-        get_program(p.id, store=store) for p in list_programs(store=store, journey_id=journey.id)
-    ]
+    """The journey's programs; a target journey without its own uses its source's."""
+    summaries = list_programs(store=store, journey_id=journey.id)
+    if not summaries and journey.derived_from:
+        summaries = list_programs(store=store, journey_id=journey.derived_from)
+    return [get_program(summary.id, store=store) for summary in summaries]
 
 
 def gap_report(gap: JourneyGap, current: Journey, language: str) -> GapReport:
