@@ -10,6 +10,7 @@ import typer
 
 from journeys import export_services, services
 from journeys.cli_visits import derive, visits_app
+from journeys.roles import hash_password
 from journeys.schema import json_schema_text
 from journeys.settings import get_settings
 from journeys.store.errors import StoreError
@@ -234,6 +235,14 @@ def restore(snapshot_id: int, database: DatabaseOption = None) -> None:
     except StoreError as error:
         raise _fail(str(error)) from None
     typer.echo(f"restored '{journey.id}' from snapshot {snapshot_id}")
+
+
+@app.command("hash-password")
+def hash_password_(
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+) -> None:
+    """Print the hash to put in JOURNEYS_EDITOR_PASSWORD_HASH (the password is never stored)."""
+    typer.echo(hash_password(password))
 
 
 if __name__ == "__main__":

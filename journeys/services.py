@@ -12,29 +12,10 @@ from journeys.model import (
     JourneyType,
     Program,
 )
-from journeys.store import documents, queries, trash
+from journeys.roles import Permission, PermissionDenied, requires
+from journeys.store import cells, documents, edits, findings, queries, trash
 from journeys.store import repository as repo
-
-# The board's fine-grained, versioned edits live with the store; they are services too.
-from journeys.store.cells import (
-    add_touchpoint,
-    delete_touchpoint,
-    restore_touchpoint,
-    update_touchpoint,
-)
 from journeys.store.db import Store, open_store
-from journeys.store.edits import (
-    add_channel,
-    add_moment,
-    delete_channel,
-    delete_moment,
-    move_channel,
-    move_moment,
-    restore_channel,
-    restore_moment,
-    update_channel,
-    update_moment,
-)
 from journeys.store.errors import (
     DuplicateIdError,
     InvalidReferenceError,
@@ -42,15 +23,6 @@ from journeys.store.errors import (
     RestoreConflictError,
     StaleVersionError,
     StoreError,
-)
-from journeys.store.findings import (
-    add_finding,
-    add_flow,
-    delete_finding,
-    delete_flow,
-    restore_finding,
-    update_finding,
-    update_flow,
 )
 from journeys.store.tables import JourneyRow, ProgramRow, SnapshotRow
 from journeys.store.views import (
@@ -67,6 +39,33 @@ from journeys.yaml_io import DocumentError, dump_document, load_document, load_f
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates_journeys"
 
+_edit = requires(Permission.EDIT)
+_read = requires(Permission.READ)
+
+# The board's fine-grained, versioned edits live with the store; they are services too,
+# guarded here like every other service.
+add_touchpoint = _edit(cells.add_touchpoint)
+update_touchpoint = _edit(cells.update_touchpoint)
+delete_touchpoint = _edit(cells.delete_touchpoint)
+restore_touchpoint = _edit(cells.restore_touchpoint)
+add_moment = _edit(edits.add_moment)
+update_moment = _edit(edits.update_moment)
+move_moment = _edit(edits.move_moment)
+delete_moment = _edit(edits.delete_moment)
+restore_moment = _edit(edits.restore_moment)
+add_channel = _edit(edits.add_channel)
+update_channel = _edit(edits.update_channel)
+move_channel = _edit(edits.move_channel)
+delete_channel = _edit(edits.delete_channel)
+restore_channel = _edit(edits.restore_channel)
+add_finding = _edit(findings.add_finding)
+update_finding = _edit(findings.update_finding)
+delete_finding = _edit(findings.delete_finding)
+restore_finding = _edit(findings.restore_finding)
+add_flow = _edit(findings.add_flow)
+update_flow = _edit(findings.update_flow)
+delete_flow = _edit(findings.delete_flow)
+
 __all__ = [
     "DuplicateIdError",
     "EditableJourney",
@@ -74,6 +73,7 @@ __all__ = [
     "InvalidReferenceError",
     "JourneySummary",
     "NotFoundError",
+    "PermissionDenied",
     "ProgramSummary",
     "RestoreConflictError",
     "SnapshotInfo",
@@ -135,6 +135,7 @@ __all__ = [
 # --- reading ---------------------------------------------------------------------------
 
 
+@_read
 def list_journeys(
     *,
     store: Store,
@@ -155,12 +156,14 @@ def list_journeys(
         )
 
 
+@_read
 def get_journey(journey_id: str, *, store: Store) -> Journey:
     """Return the live content of a journey. Raises NotFoundError (also when in the trash)."""
     with store.read_session() as session:
         return repo.load_journey(session, journey_id)
 
 
+@_read
 def get_journey_for_edit(journey_id: str, *, store: Store) -> EditableJourney:
     """Return the journey with the versions and finding ids the board passes back on edits.
 
@@ -170,6 +173,7 @@ def get_journey_for_edit(journey_id: str, *, store: Store) -> EditableJourney:
         return queries.editable_journey(session, journey_id)
 
 
+@_read
 def list_programs(
     *, store: Store, journey_id: str | None = None, include_deleted: bool = False
 ) -> list[ProgramSummary]:
@@ -180,6 +184,7 @@ def list_programs(
         )
 
 
+@_read
 def get_program(program_id: str, *, store: Store) -> Program:
     """Return a program. Raises NotFoundError (also when in the trash)."""
     with store.read_session() as session:
@@ -215,6 +220,7 @@ def list_templates(*, folder: Path | None = None) -> list[TemplateInfo]:
     return infos
 
 
+@_edit
 def create_from_template(
     template_name: str, *, store: Store, new_id: str | None = None, title: str | None = None
 ) -> Journey:
@@ -229,6 +235,7 @@ def create_from_template(
     return journey
 
 
+@_edit
 def create_program_from_template(
     template_name: str,
     *,
@@ -248,6 +255,7 @@ def create_program_from_template(
     return program
 
 
+@_edit
 def import_yaml(
     data: str | bytes, *, store: Store, source_name: str = "<upload>", replace: bool = False
 ) -> Journey | Program:
@@ -262,6 +270,7 @@ def import_yaml(
     return document
 
 
+@_edit
 def import_document(
     document: Journey | Program, *, store: Store, replace: bool = False
 ) -> Journey | Program:
@@ -270,6 +279,7 @@ def import_document(
     return document
 
 
+@_read
 def export_yaml(
     doc_id: str, *, store: Store, kind: Literal["journey", "program"] | None = None
 ) -> str:
@@ -294,6 +304,7 @@ def export_yaml(
 # --- whole journeys ----------------------------------------------------------------------
 
 
+@_edit
 def rename_journey(
     journey_id: str, title: str, *, store: Store, expected_version: int | None = None
 ) -> int:
@@ -306,6 +317,7 @@ def rename_journey(
     )
 
 
+@_edit
 def update_journey_info(
     journey_id: str,
     changes: Mapping[str, Any],
@@ -324,6 +336,7 @@ def update_journey_info(
     )
 
 
+@_edit
 def duplicate_journey(
     journey_id: str,
     *,
@@ -345,26 +358,31 @@ def duplicate_journey(
     return copy
 
 
+@_edit
 def delete_journey(journey_id: str, *, store: Store) -> None:
     """Move a journey to the trash (restorable). Raises NotFoundError."""
     documents.set_deleted(JourneyRow, "journey", journey_id, store=store, deleted=True)
 
 
+@_edit
 def restore_journey(journey_id: str, *, store: Store) -> None:
     """Bring a journey back from the trash. Raises NotFoundError if it is not there."""
     documents.set_deleted(JourneyRow, "journey", journey_id, store=store, deleted=False)
 
 
+@_edit
 def delete_program(program_id: str, *, store: Store) -> None:
     """Move a program to the trash (restorable). Raises NotFoundError."""
     documents.set_deleted(ProgramRow, "program", program_id, store=store, deleted=True)
 
 
+@_edit
 def restore_program(program_id: str, *, store: Store) -> None:
     """Bring a program back from the trash. Raises NotFoundError if it is not there."""
     documents.set_deleted(ProgramRow, "program", program_id, store=store, deleted=False)
 
 
+@_read
 def list_trash(*, store: Store) -> list[TrashItem]:
     """Return what can be restored, most recent first.
 
@@ -375,6 +393,7 @@ def list_trash(*, store: Store) -> list[TrashItem]:
         return trash.trash_items(session)
 
 
+@_edit
 def restore_trash_item(item: TrashItem, *, store: Store) -> None:
     """Restore one item of `list_trash`. Raises RestoreConflictError, NotFoundError."""
     trash.restore_item(item, store=store)
@@ -383,6 +402,7 @@ def restore_trash_item(item: TrashItem, *, store: Store) -> None:
 # --- snapshots ---------------------------------------------------------------------------
 
 
+@_edit
 def snapshot_journey(journey_id: str, name: str, *, store: Store) -> SnapshotInfo:
     """Keep a named copy of the journey as it is now. Raises NotFoundError."""
     with store.session() as session:
@@ -392,12 +412,14 @@ def snapshot_journey(journey_id: str, name: str, *, store: Store) -> SnapshotInf
         return SnapshotInfo(snapshot.id, journey_id, snapshot.name, snapshot.created_at)
 
 
+@_read
 def list_snapshots(journey_id: str, *, store: Store) -> list[SnapshotInfo]:
     """Return the snapshots of a journey, most recent first."""
     with store.read_session() as session:
         return queries.snapshots(session, journey_id)
 
 
+@_read
 def snapshot_yaml(snapshot_id: int, *, store: Store) -> str:
     """Return the YAML kept in a snapshot. Raises NotFoundError."""
     with store.read_session() as session:
@@ -407,6 +429,7 @@ def snapshot_yaml(snapshot_id: int, *, store: Store) -> str:
         return snapshot.content
 
 
+@_edit
 def restore_snapshot(snapshot_id: int, *, store: Store) -> Journey:
     """Replace the journey's content with the snapshot and return it.
 

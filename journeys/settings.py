@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,12 @@ class Settings(BaseSettings):
       `postgresql+psycopg://user:password@host:5432/journeys`.
     - language: language of the interface, `fr` or `en`.
     - export_dir: where generated files (PDF, SVG, YAML, CSV…) are written.
+    - auth: `none` (a laptop: whoever uses it on this machine is the facilitator; anyone
+      reaching it from the network only gets the participants' capture page), `password`
+      (editing needs the password whose hash is `editor_password_hash`, made with
+      `journeys hash-password`), or `oidc` (Streamlit's `st.login`, configured in
+      `.streamlit/secrets.toml`; roles from `roles`, e.g. `{"anne@cabinet.fr": "facilitator",
+      "*@client.fr": "contributor"}`, others get `default_role`).
     """
 
     model_config = SettingsConfigDict(
@@ -32,6 +39,10 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=default_database_url)
     language: str = Field("fr", pattern=r"^(fr|en)$")
     export_dir: Path = Path("exports")
+    auth: Literal["none", "password", "oidc"] = "none"
+    editor_password_hash: str | None = None
+    roles: dict[str, Literal["facilitator", "editor", "contributor", "viewer"]] = {}
+    default_role: Literal["facilitator", "editor", "contributor", "viewer"] = "viewer"
 
 
 def get_settings() -> Settings:

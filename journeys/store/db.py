@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,10 +60,19 @@ def _begin_sqlite_transaction(connection: Any) -> None:
 class Store:
     """The live store: an engine, migrated to the latest schema, and sessions on it."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, actor: Any = None):
+        from journeys.roles import LOCAL_ACTOR
+
         self.engine = engine
+        self.actor = actor or LOCAL_ACTOR
         self._writer = sessionmaker(engine.execution_options(**_WRITE), expire_on_commit=False)
         self._reader = sessionmaker(engine, expire_on_commit=False)
+
+    def as_actor(self, actor: Any) -> Store:
+        """The same store (same engine and pool) acting for `actor`, whose role services check."""
+        view = copy.copy(self)
+        view.actor = actor
+        return view
 
     @property
     def url(self) -> URL:
