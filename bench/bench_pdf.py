@@ -7,12 +7,10 @@ Run: uv run python -m bench.bench_pdf
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from bench.common import Figure, median_times, print_table
 from bench.generate import large_journey
 from journeys import rendering
 from journeys.model import Journey, Program
@@ -21,17 +19,6 @@ from journeys.yaml_io import load_file
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates_journeys"
 DAY = date(2025, 3, 14)
-
-
-def median_time(fn: Callable[[], bytes], repeat: int = 5) -> tuple[float, int]:
-    """Median seconds of `repeat` runs after a warm-up, and the size of the output."""
-    size = len(fn())
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), size
 
 
 def template_case() -> tuple[Journey, list[Program]]:
@@ -45,25 +32,24 @@ def template_case() -> tuple[Journey, list[Program]]:
     return journeys[0], []
 
 
-def main() -> None:
-    print(f"engine: {rendering.engine_name()}")
+def figures() -> list[Figure]:
     journey, programs = template_case()
     big = large_journey()
     cases = [
-        (f"template {journey.id} + {len(programs)} program(s)", journey, programs, 1.5),
-        ("large 30×15, 400 touchpoints, 2,000 findings", big, [], 4.0),
+        (f"PDF template journey + {len(programs)} program(s)", journey, programs, 1.5),
+        ("PDF large journey (30×15, 2,000 findings)", big, [], 4.0),
     ]
+    rows = []
     for label, doc, progs, goal in cases:
         for page in ("A3", "A4"):
-            seconds, size = median_time(
-                lambda d=doc, p=progs, pg=page: build_journey_pdf(d, p, page=pg, generated_on=DAY)
+            (seconds,) = median_times(
+                lambda d=doc, p=progs, pg=page: build_journey_pdf(d, p, page=pg, generated_on=DAY),
+                repeat=3,
             )
-            verdict = "ok" if seconds <= goal else "OVER GOAL"
-            print(
-                f"{label:52} {page}  {seconds:6.2f} s  {size / 1024:7.0f} KiB  "
-                f"{seconds / goal:5.2f}× of {goal} s goal: {verdict}"
-            )
+            rows.append(Figure(f"{label} {page}", seconds, max_seconds=goal))
+    return rows
 
 
 if __name__ == "__main__":
-    main()
+    print(f"engine: {rendering.engine_name()}")
+    print_table(figures())

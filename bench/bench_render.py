@@ -11,10 +11,9 @@ import shutil
 import statistics
 import subprocess
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+from bench.common import Figure, median_times, print_table
 from journeys import rendering
 from journeys.diagrams import detailed_dot, macro_dot
 from journeys.exports import export_bytes
@@ -25,33 +24,16 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates_journeys"
 GOAL = 1.2
 
 
-def median_times(*fns: Callable[[], object], repeat: int = 15) -> list[float]:
-    """Median seconds of each function over `repeat` interleaved runs (after a warm-up), so
-    that load from other processes weighs on all of them alike."""
-    times: list[list[float]] = [[] for _ in fns]
-    for fn in fns:
-        fn()
-    for _ in range(repeat):
-        for fn, bucket in zip(fns, times, strict=True):
-            started = time.perf_counter()
-            fn()
-            bucket.append(time.perf_counter() - started)
-    return [statistics.median(bucket) for bucket in times]
-
-
 def template_programs() -> list[tuple[Program, Journey | None]]:
     docs = [load_file(path) for path in sorted(TEMPLATES.glob("*.yaml"))]
     journeys = {d.id: d for d in docs if isinstance(d, Journey)}
     return [(d, journeys.get(d.journey or "")) for d in docs if isinstance(d, Program)]
 
 
-def main() -> None:
+def figures() -> list[Figure]:
+    """The worst and median SVG export ratio against `dot -Tsvg`, and the embedded engine."""
     dot = shutil.which("dot")
-    print(f"engine: {rendering.engine_name()}")
-    if dot is None:
-        print("no system `dot`: only the embedded engine is timed (no floor to compare with)")
-    print(f"{'program':42} {'view':9} {'dot -Tsvg':>10} {'export':>9} {'ratio':>6} {'embedded':>9}")
-    ratios = []
+    exports, floors, embedded = [], [], []
     with tempfile.TemporaryDirectory() as folder:
         for program, journey in template_programs():
             for view, build in (("macro", macro_dot), ("detailed", detailed_dot)):
@@ -63,13 +45,9 @@ def main() -> None:
                     return rendering.render(s, "svg", engine="embedded")
 
                 if dot is None:
-                    (embedded,) = median_times(embedded_svg)
-                    print(
-                        f"{program.id:42} {view:9} {'-':>10} {'-':>9} {'-':>6} "
-                        f"{embedded * 1000:7.1f}ms"
-                    )
+                    embedded += median_times(embedded_svg, repeat=9)
                     continue
-                floor, export, embedded = median_times(
+                floor, export, emb = median_times(
                     lambda p=path: subprocess.run(
                         [dot, "-Tsvg", str(p)], capture_output=True, check=True
                     ),
@@ -77,18 +55,36 @@ def main() -> None:
                         p, fmt="svg", view=v, journey=j, engine="system"
                     ),
                     embedded_svg,
+                    repeat=9,
                 )
-                ratios.append(export / floor)
-                print(
-                    f"{program.id:42} {view:9} {floor * 1000:8.1f}ms {export * 1000:7.1f}ms "
-                    f"{export / floor:5.2f}× {embedded * 1000:7.1f}ms"
-                )
-    if ratios:
-        worst = max(ratios)
-        verdict = "ok" if worst <= GOAL else "OVER GOAL"
-        median = statistics.median(ratios)
-        print(f"worst ratio {worst:.2f}× (median {median:.2f}×), goal ≤ {GOAL}×: {verdict}")
+                floors.append(floor)
+                exports.append(export)
+                embedded.append(emb)
+    rows = []
+    if floors:
+        worst = max(e / f for e, f in zip(exports, floors, strict=True))
+        rows.append(
+            Figure(
+                f"SVG export, all {len(floors)} template diagrams",
+                sum(exports),
+                sum(floors),
+                "dot -Tsvg",
+                max_ratio=GOAL,
+                note=f"worst single diagram {worst:.2f}×",
+            )
+        )
+    rows.append(
+        Figure(
+            "SVG, embedded engine (median diagram)",
+            statistics.median(embedded),
+            statistics.median(floors) if floors else None,
+            "dot -Tsvg",
+            note="used when Graphviz is not installed",
+        )
+    )
+    return rows
 
 
 if __name__ == "__main__":
-    main()
+    print(f"engine: {rendering.engine_name()}")
+    print_table(figures())

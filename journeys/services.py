@@ -170,7 +170,21 @@ def get_journey_for_edit(journey_id: str, *, store: Store) -> EditableJourney:
     Raises NotFoundError.
     """
     with store.read_session() as session:
-        return queries.editable_journey(session, journey_id)
+        revision = queries.journey_revision(session, journey_id)
+        key = (str(store.url), journey_id)
+        cached = _EDITABLE.get(key)
+        if cached is not None and cached.revision == revision:
+            return cached
+        editable = queries.editable_journey(session, journey_id)
+    while len(_EDITABLE) >= 32:
+        _EDITABLE.pop(next(iter(_EDITABLE)))
+    _EDITABLE[key] = editable
+    return editable
+
+
+# The board rereads its journey on every rerun of every participant's page: a journey is
+# loaded again only when its revision changed (treat what is returned as read-only).
+_EDITABLE: dict[tuple[str, str], EditableJourney] = {}
 
 
 @_read

@@ -78,6 +78,7 @@ def replace_journey_content(
     for name, value in journey_columns(journey).items():
         setattr(row, name, value)
     row.version += 1
+    row.revision += 1
     row.updated_at, row.deleted_at = now, None
     session.flush()
     repo.insert_journey_content(session, row.id, journey, now=now)
@@ -92,6 +93,7 @@ def _store_program(session: Session, program: Program, replace: bool) -> None:
     for name, value in program_columns(program).items():
         setattr(row, name, value)
     row.version += 1
+    row.revision += 1
     row.updated_at, row.deleted_at = utcnow(), None
     session.flush()
     repo.insert_program_content(session, row.id, program)
@@ -154,7 +156,7 @@ def update_header(
             session,
             JourneyRow,
             [JourneyRow.id == row.id, JourneyRow.deleted_at.is_(None)],
-            {**values, "updated_at": utcnow()},
+            {**values, "updated_at": utcnow(), "revision": JourneyRow.revision + 1},
             expected_version=expected_version,
             what="journey",
             ident=journey_id,
@@ -181,3 +183,4 @@ def set_deleted(table: Any, what: str, slug: str, *, store: Store, deleted: bool
         row = repo.document_row(session, table, what, slug, not deleted, True)
         row.deleted_at = utcnow() if deleted else None
         row.updated_at = utcnow()
+        row.revision += 1

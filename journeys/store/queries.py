@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from journeys.model import JourneyState, JourneyType, Objective
 from journeys.store import repository as repo
 from journeys.store.convert import journey_from_rows
+from journeys.store.errors import NotFoundError
 from journeys.store.tables import (
     FindingRow,
     JourneyRow,
@@ -139,7 +140,20 @@ def editable_journey(session: Session, journey_id: str) -> EditableJourney:
         channel_versions={c.slug: c.version for c in content.channels},
         touchpoint_versions={t.slug: t.version for t in content.touchpoints},
         finding_refs={slug: refs.get(slug, []) for slug in slugs.values()},
+        revision=(row.id, row.revision),
     )
+
+
+def journey_revision(session: Session, journey_id: str) -> tuple[int, int]:
+    """(row id, revision) of a live journey: cheap, and different after any change of it."""
+    found = session.execute(
+        select(JourneyRow.id, JourneyRow.revision).where(
+            JourneyRow.slug == journey_id, JourneyRow.deleted_at.is_(None)
+        )
+    ).one_or_none()
+    if found is None:
+        raise NotFoundError("journey", journey_id)
+    return found[0], found[1]
 
 
 def snapshots(session: Session, journey_id: str) -> list[SnapshotInfo]:

@@ -86,7 +86,9 @@ def document_row(
 def touch(session: Session, table: Any, row_id: int, now: datetime | None = None) -> None:
     """Mark a journey or program as just changed (its content, not its own fields)."""
     session.execute(
-        update(table).where(table.id == row_id).values(updated_at=now or utcnow()),
+        update(table)
+        .where(table.id == row_id)
+        .values(updated_at=now or utcnow(), revision=table.revision + 1),
         execution_options={"synchronize_session": False},
     )
 

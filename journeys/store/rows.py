@@ -33,7 +33,7 @@ def lock_journey(session: Session, journey_id: str) -> int:
     row_id = session.scalars(
         update(JourneyRow)
         .where(JourneyRow.slug == journey_id, JourneyRow.deleted_at.is_(None))
-        .values(updated_at=utcnow())
+        .values(updated_at=utcnow(), revision=JourneyRow.revision + 1)
         .returning(JourneyRow.id),
         execution_options={"synchronize_session": False},
     ).one_or_none()

@@ -94,6 +94,7 @@ class JourneyRow(_Row, table=True):
     persona: str | None = Field(default=None, sa_type=Text)
     description: str | None = Field(default=None, sa_type=Text)
     version: int = 1
+    revision: int = 0  # bumped by every change of its content
     created_at: datetime = Field(sa_column=_when(False))
     updated_at: datetime = Field(sa_column=_when(False))
     deleted_at: datetime | None = Field(default=None, sa_column=_when())
@@ -216,6 +217,7 @@ class ProgramRow(_Row, table=True):
     language: str = Field(sa_type=String(8))
     description: str | None = Field(default=None, sa_type=Text)
     version: int = 1
+    revision: int = 0  # bumped by every change of its content
     created_at: datetime = Field(sa_column=_when(False))
     updated_at: datetime = Field(sa_column=_when(False))
     deleted_at: datetime | None = Field(default=None, sa_column=_when())

@@ -85,6 +85,7 @@ class EditableJourney:
     channel_versions: dict[str, int]
     touchpoint_versions: dict[str, int]
     finding_refs: dict[str, list[FindingRef]]
+    revision: tuple[int, int] = (0, 0)  # (row id, revision): changes with any edit of it
 
 
 @dataclass(frozen=True)

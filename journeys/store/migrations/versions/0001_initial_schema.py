@@ -74,6 +74,7 @@ def _document(name: str, *columns: sa.Column) -> None:
         _text("title", False),
         *columns,
         _int("version"),
+        sa.Column("revision", sa.Integer(), nullable=False, server_default="0"),
         _when("created_at", False),
         _when("updated_at", False),
         _when("deleted_at"),

@@ -1,0 +1,61 @@
+"""Board bench, in one process: a rerun of the board page on the large journey (30 moments x
+15 channels, 400 touchpoints, 2,000 findings) against a rerun of a trivial Streamlit page.
+
+Both are driven by Streamlit's AppTest, so the harness costs the same on both sides.
+Run: uv run python -m bench.bench_board
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from bench.common import Figure, median_times, print_table
+from bench.generate import large_journey
+from journeys import services
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+TRIVIAL = "import streamlit as st\nst.title('Trivial')\nst.write('Hello')\n"
+
+
+def _board_app(database_url: str) -> AppTest:
+    PagesManager.uses_pages_directory = False  # the app routes with st.navigation
+    os.environ["JOURNEYS_DATABASE_URL"] = database_url
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["journey"] = "grand-parcours"
+    at.run()
+    at.switch_page("pages/board.py")
+    at.run()
+    if at.exception:
+        raise RuntimeError(at.exception[0].value)
+    if not any("jb-board" in h.value for h in at.get("html")):
+        raise RuntimeError("the board did not render")
+    return at
+
+
+def figures() -> list[Figure]:
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'board.db'}"
+        services.import_document(large_journey(), store=services.open_store(url))
+        board = _board_app(url)
+        trivial = AppTest.from_string(TRIVIAL)
+        trivial.run()
+        floor, rerun = median_times(trivial.run, board.run, repeat=5)
+    return [
+        Figure(
+            "board rerun, large journey (AppTest)",
+            rerun,
+            floor,
+            "trivial page",
+            max_ratio=5,
+            note="400 touchpoints, 2,000 findings",
+        )
+    ]
+
+
+if __name__ == "__main__":
+    print_table(figures())

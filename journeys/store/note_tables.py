@@ -1,0 +1,71 @@
+"""Tables of the live workshop: participants' notes and each journey's join code (SQLModel)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text
+from sqlmodel import Field
+
+from journeys.store.tables import ENUM, _parent, _Row, _when
+
+JOIN_CODE = String(16)
+
+
+def _optional(target: str) -> Column[int]:
+    """A link that outlives its target: the note stays when the touchpoint is purged."""
+    return Column(Integer, ForeignKey(target, ondelete="SET NULL"), nullable=True)
+
+
+class ParticipantNoteRow(_Row, table=True):
+    """A note sent by a participant; it waits in the facilitator's inbox until handled.
+
+    status: new → accepted (a finding was made of it) | merged (folded into an existing
+    touchpoint's finding) | discarded (restorable: back to new).
+    """
+
+    __tablename__ = "participant_note"
+    __table_args__ = (
+        Index("ix_participant_note_journey_id_created_at", "journey_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    journey_id: int = Field(sa_column=_parent("journey.id"))
+    moment_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("moment.id", ondelete="CASCADE"), nullable=False)
+    )
+    channel_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("channel.id", ondelete="CASCADE"), nullable=False)
+    )
+    touchpoint_id: int | None = Field(default=None, sa_column=_optional("touchpoint.id"))
+    type: str = Field(sa_type=ENUM)
+    intensity: int
+    text: str = Field(sa_type=Text)
+    author: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(sa_column=_when(False))
+    status: str = Field(default="new", sa_type=ENUM, sa_column_kwargs={"server_default": "new"})
+    merged_touchpoint_id: int | None = Field(default=None, sa_column=_optional("touchpoint.id"))
+    merged_finding_id: int | None = Field(default=None, sa_column=_optional("finding.id"))
+    version: int = 1
+    deleted_at: datetime | None = Field(default=None, sa_column=_when())
+
+
+class WorkshopSessionRow(_Row, table=True):
+    """The journey's open workshop: the join code participants type (or scan) to send notes.
+
+    Codes are unique across journeys, so that a participant who types only the code lands on
+    the right journey.
+    """
+
+    __tablename__ = "workshop_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    journey_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("journey.id", ondelete="CASCADE"), nullable=False, unique=True
+        )
+    )
+    join_code: str = Field(sa_type=JOIN_CODE, unique=True)
+    created_at: datetime = Field(sa_column=_when(False))
+    rotated_at: datetime = Field(sa_column=_when(False))
+    version: int = 1
