@@ -29,6 +29,7 @@ from journeys.model import Journey
 from journeys.visits import Observation, Visit, VisitStatus
 
 DELIMITERS = (";", ",", "\t")
+MAX_BYTES = 20 * 1024 * 1024  # a month of an agency's visits is a few hundred kilobytes
 SNIFF_RECORDS = 50
 _SEP_LINE = re.compile(r"sep=([;,\t|])\r?\n", re.IGNORECASE)
 _BINARY_SIGNATURES = {
@@ -179,6 +180,12 @@ def sniff(data: bytes) -> CsvSniff:
 
 
 def _sniff_text(data: bytes) -> tuple[CsvSniff, str]:
+    if len(data) > MAX_BYTES:
+        raise CsvError(
+            "too_large",
+            f"the file is too large ({len(data):,} bytes; the limit is {MAX_BYTES:,}): "
+            "split it into several files",
+        )
     text, encoding = decode(data)
     declared = _SEP_LINE.match(text)
     if declared:  # Excel's "sep=;" line: it is not shown as a row in Excel, so drop it

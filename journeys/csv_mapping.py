@@ -141,6 +141,9 @@ def _header_score(header: str, synonym: str) -> float:
     return 0.85 * ratio if ratio >= 0.85 else 0.0
 
 
+FUZZY_HEADERS = 300
+
+
 def suggest_mapping(headers: Iterable[str]) -> ColumnMapping:
     """Return the best guess of which header feeds which field (French and English names).
 
@@ -148,7 +151,14 @@ def suggest_mapping(headers: Iterable[str]) -> ColumnMapping:
     closest matches are assigned first. Fields with no convincing header are left out.
     """
     candidates: list[tuple[float, int, int, VisitField, str]] = []
+    # An agency file has tens of columns; past a few hundred, only exact names are matched
+    # (fuzzy scoring of every header against every synonym would take minutes).
+    exact = {normalize(s): (i, fld) for i, (fld, syns) in enumerate(SYNONYMS.items()) for s in syns}
     for h_index, header in enumerate(headers):
+        if h_index >= FUZZY_HEADERS:
+            if (found := exact.get(normalize(header))) is not None:
+                candidates.append((-1.0, h_index, found[0], found[1], header))
+            continue
         key = normalize(header)
         if not key:
             continue

@@ -7,15 +7,31 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 FORMAT = "journeys/v1"
 SUPPORTED_FORMATS = (FORMAT,)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=80)]
-Label = Annotated[str, StringConstraints(min_length=1, max_length=300)]
-Text = Annotated[str, StringConstraints(max_length=5000)]
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text, and no user means one: refuse it at the contract.
+    if "\x00" in value:
+        raise ValueError("text must not contain the NUL character (U+0000)")
+    return value
+
+
+Label = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_no_nul)]
+Text = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_no_nul)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 
 
@@ -97,7 +113,7 @@ class _Strict(BaseModel):
 class Moment(_Strict):
     id: Slug
     label: Label
-    key: bool = Field(False, exclude_if=_empty)
+    key: bool = Field(False, strict=True, exclude_if=_empty)
     description: Text | None = None
 
 
@@ -109,7 +125,7 @@ class Channel(_Strict):
 
 class Finding(_Strict):
     type: FindingType
-    intensity: int = Field(ge=1, le=3)
+    intensity: int = Field(ge=1, le=3, strict=True)
     text: Label
     source: Source = Source.WORKSHOP
     improvement: Text | None = None
@@ -131,7 +147,7 @@ class Touchpoint(_Strict):
 class Flow(_Strict):
     from_: Slug = Field(alias="from")
     to: Slug
-    break_: bool = Field(False, alias="break", exclude_if=_empty)
+    break_: bool = Field(False, alias="break", strict=True, exclude_if=_empty)
     label: Text | None = None
 
 
@@ -163,7 +179,7 @@ class Journey(_Strict):
 
 class Timing(_Strict):
     anchor: Anchor
-    offset_days: int = Field(0, ge=-3650, le=3650)
+    offset_days: int = Field(0, ge=-3650, le=3650, strict=True)
     event: Slug | None = None
 
     @model_validator(mode="after")

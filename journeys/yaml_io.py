@@ -32,6 +32,11 @@ MAX_DEPTH = 24
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# Plain `=` and `<<` are text here: PyYAML would read them as the "value" and "merge" tags.
+_NOT_RESOLVED = (_TIMESTAMP, "tag:yaml.org,2002:value", "tag:yaml.org,2002:merge")
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """Safe loader that refuses aliases and leaves dates as text (the contract has no dates)."""
 
     yaml_implicit_resolvers = {
-        first: [r for r in resolvers if r[0] != _TIMESTAMP]
+        first: [r for r in resolvers if r[0] not in _NOT_RESOLVED]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
 
@@ -111,6 +116,8 @@ def decode(data: bytes | str, source: str) -> str:
             raise _error(source, f"file too large ({len(data):,} bytes; limit {MAX_BYTES:,})")
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise _error(source, "the file is UTF-16; save it as UTF-8")
+        if b"\x00" in data:  # before decoding: an image or a zip is not "Windows-1252 text"
+            raise _error(source, "this is a binary file, not a YAML text document")
         data = data.removeprefix(codecs.BOM_UTF8)
         try:
             text = data.decode("utf-8")
@@ -146,6 +153,7 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Any]:
     """Parse YAML safely; return (data, root node). Raise DocumentError on any YAML problem."""
     loader = _Loader(text)
     try:
+        _check_depth(text)
         node = loader.get_single_node()
         if node is None:
             raise _Refused("the document is empty")
@@ -155,6 +163,9 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Any]:
         raise _located(source, exc.message, exc.mark) from None
     except yaml.MarkedYAMLError as exc:
         raise _located(source, _yaml_message(exc), exc.problem_mark or exc.context_mark) from None
+    except yaml.reader.ReaderError as exc:
+        message = f"not valid YAML: character #x{exc.character:04X} is not allowed ({exc.reason})"
+        raise _located(source, message, _reader_mark(text, exc.position)) from None
     except yaml.YAMLError as exc:
         raise _error(source, f"not valid YAML: {exc}") from None
     except RecursionError:
@@ -178,8 +189,35 @@ def _located(source: str, message: str, mark: Any) -> DocumentError:
     return DocumentError(source, [LocatedProblem((), message, line, column)])
 
 
+def _reader_mark(text: str, position: int) -> yaml.Mark:
+    """The line and column of a reader error; libyaml counts its position in UTF-8 bytes."""
+    if _BaseLoader is not yaml.SafeLoader:
+        text = text.encode("utf-8")[:position].decode("utf-8", "replace")
+        position = len(text)
+    line = text.count("\n", 0, position)
+    column = position - (text.rfind("\n", 0, position) + 1)
+    return yaml.Mark("", position, line, column, None, 0)
+
+
+def _check_depth(text: str) -> None:
+    """Refuse deep nesting from the parser's events, before composing any node.
+
+    libyaml's composer recurses once per level (30,000 '[' crash the process) and its
+    scanner slows down with the square of the flow depth; events stop both at the limit.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def _check_structure(root: Any) -> None:
-    """Refuse aliases (a node reached twice) and deep nesting, walking each node once."""
+    """Refuse aliases (a node reached twice), deep nesting, tags beyond plain data and
+    repeated keys (PyYAML would keep the last one silently), walking each node once."""
     seen: set[int] = set()
     stack = [(root, 1)]
     while stack:
@@ -189,8 +227,24 @@ def _check_structure(root: Any) -> None:
         seen.add(id(node))
         if depth > MAX_DEPTH:
             raise _Refused(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark)
+        if node.tag not in _PLAIN_TAGS:
+            raise _Refused(
+                f"tags such as '!!python/...' or '!custom' are not allowed (found '{node.tag}')",
+                node.start_mark,
+            )
+        if isinstance(node, yaml.ScalarNode) and "\x00" in node.value:
+            raise _Refused("text may not hold the NUL character (\\0)", node.start_mark)
         if isinstance(node, yaml.MappingNode):
+            keys: dict[tuple[str, str], int] = {}
             for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if (key.tag, key.value) in keys:
+                        raise _Refused(
+                            f"key '{key.value}' appears twice in this mapping "
+                            f"(first on line {keys[key.tag, key.value]})",
+                            key.start_mark,
+                        )
+                    keys[key.tag, key.value] = key.start_mark.line + 1
                 stack.append((key, depth + 1))
                 stack.append((value, depth + 1))
         elif isinstance(node, yaml.SequenceNode):
