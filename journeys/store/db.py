@@ -26,7 +26,11 @@ def create_store_engine(url: str | URL) -> Engine:
     """
     url = make_url(url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        # A workshop is tens of people writing at once, queued on the journey's row lock: give
+        # them connections, and let a request wait in line rather than fail after 30 s.
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=10, max_overflow=40, pool_timeout=300
+        )
     database = url.database or ""
     options: dict[str, Any] = {}
     if database in ("", ":memory:"):

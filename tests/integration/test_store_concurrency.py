@@ -113,9 +113,12 @@ def test_a_finding_edited_by_two_people_from_one_version_keeps_the_first_edit(
     assert services.get_journey(sample_journey.id, store=store).touchpoints[2].findings == [first]
 
 
-def test_twenty_people_adding_findings_at_once_all_get_stored(store, sample_journey):
+@pytest.mark.parametrize(
+    ("people", "each"),
+    [(20, 5), pytest.param(30, 200, marks=pytest.mark.slow, id="30x200")],
+)
+def test_many_people_adding_findings_at_once_all_get_stored(store, sample_journey, people, each):
     services.import_document(sample_journey, store=store)
-    people, each = 20, 5
 
     def add_findings(person: int) -> list[int]:
         return [
@@ -137,8 +140,14 @@ def test_twenty_people_adding_findings_at_once_all_get_stored(store, sample_jour
 
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert len({i for ids in outcomes for i in ids}) == people * each
+    stored = sum(j.irritants for j in services.list_journeys(store=store))
+    assert stored - _irritants(sample_journey) == people * each  # e.g. exactly 6,000 of 6,000
     journey = services.get_journey(sample_journey.id, store=store)
     texts = {f.text for tp in journey.touchpoints for f in tp.findings}
     assert {f"p{p}-n{n}" for p in range(people) for n in range(each)} <= texts
     by_person = [f.text for f in journey.touchpoints[1].findings if f.text.startswith("p1-")]
     assert by_person == [f"p1-n{n}" for n in range(each)]
+
+
+def _irritants(journey) -> int:
+    return sum(f.type is FindingType.IRRITANT for tp in journey.touchpoints for f in tp.findings)
