@@ -10,6 +10,7 @@ from journeys.compare import JourneyGap, compare
 from journeys.i18n import t
 from journeys.model import Journey, JourneyState, Program
 from journeys.report.sections import GapReport, GapRow
+from journeys.roles import Permission, requires
 from journeys.services import NotFoundError, Store, get_journey, get_program, list_programs
 from journeys.yaml_io import write_atomically
 
@@ -27,7 +28,7 @@ def _document(doc_id: str, store: Store, fmt: str) -> Journey | Program:
             return get_program(doc_id, store=store)
         except NotFoundError:
             continue
-    raise NotFoundError(f"no journey or program '{doc_id}' in the workspace")
+    raise NotFoundError("journey or program", doc_id, where="the workspace")
 
 
 def _linked_programs(journey: Journey, store: Store) -> list[Program]:
@@ -83,6 +84,7 @@ def _gap_for(journey: Journey, store: Store) -> GapReport | None:
     return gap_report(compare(current, journey), current, journey.language)
 
 
+@requires(Permission.EXPORT)
 def export_download(
     doc_id: str,
     *,
@@ -126,6 +128,7 @@ def export_download(
     )
 
 
+@requires(Permission.EXPORT)
 def export_to_file(
     doc_id: str,
     *,

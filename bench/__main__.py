@@ -1,0 +1,45 @@
+"""Every benchmark in one table: `uv run python -m bench` (add `--quick` to skip the browser
+and the fresh install). Each figure: what was measured, its floor, the ratio, and the goal."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import sys
+import traceback
+
+from bench.common import Figure, print_table
+
+MODULES = [
+    "bench.bench_board",
+    "bench.bench_browser",
+    "bench.bench_render",
+    "bench.bench_yaml",
+    "bench.bench_pdf",
+    "bench.bench_store",
+    "bench.bench_install",
+]
+SLOW = {"bench.bench_browser", "bench.bench_install"}
+
+
+def main(argv: list[str]) -> int:
+    quick = "--quick" in argv
+    figures: list[Figure] = []
+    for name in MODULES:
+        if quick and name in SLOW:
+            continue
+        if name == "bench.bench_browser" and not shutil.which("chromium"):
+            figures.append(Figure(name, note="skipped: no chromium (apt-get install chromium)"))
+            continue
+        print(f"… {name}", file=sys.stderr, flush=True)
+        try:
+            figures += importlib.import_module(name).figures()
+        except Exception as error:  # one broken bench must not hide the others' figures
+            traceback.print_exc()
+            figures.append(Figure(name, note=f"FAILED: {error}"))
+    print_table(figures)
+    return 1 if any(f.note.startswith("FAILED") for f in figures) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
