@@ -13,6 +13,7 @@ from journeys.cli_visits import derive, visits_app
 from journeys.roles import hash_password
 from journeys.schema import json_schema_text
 from journeys.settings import get_settings
+from journeys.store.backup import backup_sqlite
 from journeys.store.errors import StoreError
 from journeys.yaml_io import DocumentError, dump_document, dump_file, load_file, write_atomically
 
@@ -235,6 +236,34 @@ def restore(snapshot_id: int, database: DatabaseOption = None) -> None:
     except StoreError as error:
         raise _fail(str(error)) from None
     typer.echo(f"restored '{journey.id}' from snapshot {snapshot_id}")
+
+
+@app.command()
+def backup(
+    destination: Annotated[Path, typer.Argument(help="New file for the copy.")],
+    database: DatabaseOption = None,
+) -> None:
+    """Copy the SQLite workspace to a new file, safely while the app runs."""
+    try:
+        path = backup_sqlite(_store(database), destination)
+    except StoreError as error:
+        raise _fail(str(error)) from None
+    typer.echo(f"workspace copied to {path}")
+
+
+@app.command()
+def dump(
+    folder: Annotated[Path, typer.Argument(help="Folder for the YAML files.")],
+    database: DatabaseOption = None,
+) -> None:
+    """Write every journey and program as YAML (restore with `journeys import FOLDER/*.yaml`)."""
+    store = _store(database)
+    documents = [("journey", j.id) for j in services.list_journeys(store=store)]
+    documents += [("program", p.id) for p in services.list_programs(store=store)]
+    for kind, doc_id in documents:
+        text = services.export_yaml(doc_id, store=store, kind=kind)
+        path = write_atomically(folder / f"{doc_id}.{kind}.yaml", text.encode())
+        typer.echo(str(path))
 
 
 @app.command("hash-password")
