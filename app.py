@@ -1,0 +1,137 @@
+"""Streamlit entry point: page config, navigation, shared sidebar (language, journey), session."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import streamlit as st
+
+from journeys import services
+from journeys.i18n import LANGUAGES, normalise_language
+from journeys.roles import Permission, PermissionDenied, Role
+from journeys.settings import get_settings
+from pages import _auth as auth
+from pages import _shared as ui
+
+# One line per page: (file, catalog key of its title, icon, url path).
+PAGES: list[tuple[str, str, str, str]] = [
+    ("pages/library.py", "nav.library", ":material/folder_open:", "library"),
+    ("pages/board.py", "nav.board", ":material/view_quilt:", "board"),
+    ("pages/capture.py", "capture.nav", ":material/edit_note:", "capture"),
+    ("pages/visits.py", "visits.nav", ":material/fact_check:", "visits"),
+    ("pages/road.py", "road.nav", ":material/smartphone:", "road"),
+    ("pages/compare.py", "compare.nav", ":material/compare_arrows:", "compare"),
+    ("pages/programs.py", "programs.nav", ":material/account_tree:", "programs"),
+    ("pages/exports.py", "exports.nav", ":material/ios_share:", "exports"),
+]
+
+st.set_page_config(page_title="Journey Workshop", page_icon="🧭", layout="wide")
+
+
+def _init_session() -> None:
+    """Shared state, once per session; `?lang=` and `?journey=` open the app where a link points."""
+    if st.session_state.get("app_ready"):
+        return
+    params = st.query_params
+    st.session_state[ui.LANG] = normalise_language(params.get("lang") or get_settings().language)
+    wanted = params.get("journey")
+    # A participant on the network may not list journeys: the deep link is for members only.
+    known = ui.journey_titles() if wanted and auth.current_actor().may(Permission.READ) else {}
+    st.session_state[ui.JOURNEY] = wanted if wanted in known else None
+    st.session_state["app_start_on_board"] = wanted in known
+    st.session_state.setdefault(ui.PROJECTOR, False)
+    st.session_state["app_ready"] = True
+
+
+def _on_language() -> None:
+    st.session_state[ui.LANG] = st.session_state["app_lang_picker"] or ui.lang()
+
+
+def _on_journey() -> None:
+    ui.select_journey(st.session_state["app_journey_picker"])
+
+
+def _sidebar(titles: dict[str, str]) -> None:
+    with st.sidebar:
+        st.session_state["app_lang_picker"] = ui.lang()
+        st.segmented_control(
+            ui.tr("app.language"),
+            LANGUAGES,
+            format_func=lambda code: code.upper(),
+            key="app_lang_picker",
+            on_change=_on_language,
+        )
+        if ui.selected_journey() not in titles:
+            ui.select_journey(None)
+        st.session_state["app_journey_picker"] = ui.selected_journey()
+        st.selectbox(
+            ui.tr("app.journey"),
+            list(titles),
+            format_func=lambda jid: titles.get(jid, jid),
+            index=None,
+            placeholder=ui.tr("app.journey_none"),
+            key="app_journey_picker",
+            on_change=_on_journey,
+        )
+        auth.sidebar_panel(ui.lang())
+
+
+def _sync_query_params() -> None:
+    """Keep the URL a deep link to what is on screen (`?lang=en&journey=…`)."""
+    wanted = {"lang": ui.lang()}
+    if ui.selected_journey():
+        wanted["journey"] = ui.selected_journey()
+    if "draft" in st.query_params:  # the road form's draft token: a reload must find it
+        wanted["draft"] = st.query_params["draft"]
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def _hide_chrome_for_projector() -> None:
+    st.html(
+        "<style>section[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],"
+        "header[data-testid='stHeader']{display:none!important}"
+        ".block-container,[data-testid='stMainBlockContainer']{padding:0.6rem 1rem 1rem!important;"
+        "max-width:100%!important}</style>"
+    )
+
+
+_init_session()
+pages = {
+    url: st.Page(
+        path,
+        title=ui.tr(title),
+        icon=icon,
+        url_path=url,
+        default=url == PAGES[0][3],
+        visibility="hidden" if url == "capture" else "visible",  # participants use its link
+    )
+    for path, title, icon, url in PAGES
+}
+page = st.navigation(list(pages.values()))
+if page is pages["capture"]:  # a participant's phone: no sidebar, no journey list, URL kept
+    page.run()
+    st.stop()
+if auth.current_actor().role is Role.PARTICIPANT:  # on the network and not signed in
+    auth.sign_in_page(ui.lang())
+    st.stop()
+landed_on_library = urlparse(st.context.url or "").path.rstrip("/").endswith("/library")
+if (
+    st.session_state.pop("app_start_on_board", False)
+    and page is pages["library"]
+    and not landed_on_library
+):
+    # `?journey=<id>` on the home URL opens that journey's board (once, at session start)
+    st.switch_page(pages["board"], query_params=st.query_params.to_dict())
+try:
+    _sidebar(ui.journey_titles())
+except services.StoreError as exc:  # the page shows the details; the sidebar must not crash
+    st.sidebar.error(str(exc))
+_sync_query_params()
+if st.session_state.get(ui.PROJECTOR) and page is pages["board"]:
+    _hide_chrome_for_projector()
+try:
+    page.run()
+except PermissionDenied as refused:  # the services refuse; every page says so the same way
+    st.error(ui.tr("auth.read_only"))
+    st.caption(str(refused))

@@ -1,0 +1,81 @@
+"""Who uses this session: the actor every service call acts for, from the configured sign-in."""
+
+from __future__ import annotations
+
+import ipaddress
+
+import streamlit as st
+
+from journeys.i18n import t
+from journeys.roles import LOCAL_ACTOR, Actor, Role, role_for_email, verify_password
+from journeys.settings import get_settings
+
+SIGNED_IN = "auth_signed_in"
+PARTICIPANT = Actor("participant", Role.PARTICIPANT)
+
+
+def _from_this_machine() -> bool:
+    address = st.context.ip_address
+    if not isinstance(address, str) or not address:  # localhost gives None; AppTest a mock
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def current_actor() -> Actor:
+    """The facilitator on the laptop itself; on the network, whoever signed in, or a participant."""
+    settings = get_settings()
+    if settings.auth == "oidc":
+        if not st.user.is_logged_in:
+            return PARTICIPANT
+        email = str(st.user.get("email") or "")
+        return Actor(
+            email or "user", role_for_email(email, settings.roles, Role(settings.default_role))
+        )
+    if st.session_state.get(SIGNED_IN):
+        return Actor("facilitator", Role.FACILITATOR)
+    if settings.auth == "password":
+        return Actor("guest", Role.VIEWER) if _from_this_machine() else PARTICIPANT
+    return LOCAL_ACTOR if _from_this_machine() else PARTICIPANT
+
+
+def _password_form(lang: str) -> None:
+    stored = get_settings().editor_password_hash
+    with st.form("auth_form", border=False):
+        password = st.text_input(t("auth.password", lang), type="password", key="auth_password")
+        if st.form_submit_button(t("auth.sign_in", lang), key="auth_submit"):
+            if stored and verify_password(password, stored):
+                st.session_state[SIGNED_IN] = True
+                st.rerun()
+            st.error(t("auth.wrong_password", lang))
+
+
+def sign_in_page(lang: str) -> None:
+    """What someone not allowed in sees instead of the workspace."""
+    st.title(t("auth.title", lang))
+    st.info(t("auth.explain", lang))
+    if get_settings().auth == "oidc":
+        if st.button(t("auth.sign_in", lang), type="primary"):
+            st.login()
+    elif get_settings().auth == "password":
+        _password_form(lang)
+
+
+def sidebar_panel(lang: str) -> None:
+    """The sidebar's sign-in / sign-out and the role of the session."""
+    settings, actor = get_settings(), current_actor()
+    if settings.auth == "none" and actor is LOCAL_ACTOR:
+        return
+    st.caption(t("auth.signed_in_as", lang, name=actor.name, role=t(f"role.{actor.role}", lang)))
+    if settings.auth == "oidc" and st.user.is_logged_in:
+        if st.button(t("auth.sign_out", lang)):
+            st.logout()
+    elif st.session_state.get(SIGNED_IN):
+        if st.button(t("auth.sign_out", lang)):
+            st.session_state[SIGNED_IN] = False
+            st.rerun()
+    elif settings.auth == "password":
+        with st.expander(t("auth.sign_in", lang)):
+            _password_form(lang)

@@ -1,0 +1,230 @@
+"""The board and what is around it: a refused edit and what changed, a deletion to confirm, the
+emotion curve, the analysis; what they draw is cached by revision of the journey."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from journeys import analysis
+from journeys.board import render_board
+from journeys.charts import emotion_figure, irritant_heatmap
+from journeys.editing import changes, locate, shown
+from journeys.evidence import touchpoint_evidence
+from journeys.i18n import enum_label, t
+from journeys.model import Journey
+from pages import _board_actions as act
+from pages._shared import lang, tr
+
+
+def touchpoint_name(journey: Journey) -> dict[str, str]:
+    """Return 'moment · channel · label' for every touchpoint (what pickers and lists show)."""
+    moments = {m.id: m.label for m in journey.moments}
+    channels = {c.id: c.label for c in journey.channels}
+    return {
+        tp.id: f"{moments[tp.moment]} · {channels[tp.channel]} · {tp.label}"
+        for tp in journey.touchpoints
+    }
+
+
+def _field(name: str) -> str:
+    return tr(f"field.{name}")
+
+
+def stale_panel(editable: Any) -> None:
+    """An edit was refused: show what someone else changed, and let the user reapply or drop it."""
+    pending = st.session_state.get(act.STALE)
+    if not pending:
+        return
+    jid = editable.journey.id
+    now, _ = locate(editable, pending["kind"], pending["ident"])
+    with st.container(border=True):
+        name = getattr(now or pending["seen"] or pending["mine"], "label", None) or getattr(
+            now or pending["seen"] or pending["mine"], "text", ""
+        )
+        st.warning(
+            tr("board.stale_title", kind=tr(f"trash.{pending['kind']}"), label=name),
+            icon=":material/sync_problem:",
+        )
+        if now is None:
+            st.write(tr("board.stale_deleted"))
+        elif pending["mine"] is not None:
+            theirs = {c.field: c for c in changes(pending["seen"], now, skip=("findings",))}
+            mine = {
+                c.field: c for c in changes(pending["seen"], pending["mine"], skip=("findings",))
+            }
+            rows = [
+                {
+                    tr("board.stale_col_field"): _field(name),
+                    tr("board.stale_col_seen"): shown((theirs.get(name) or mine[name]).seen),
+                    tr("board.stale_col_now"): shown(theirs[name].now)
+                    if name in theirs
+                    else tr("board.stale_same"),
+                    tr("board.stale_col_mine"): shown(mine[name].now)
+                    if name in mine
+                    else tr("board.stale_same"),
+                }
+                for name in sorted(theirs.keys() | mine.keys())
+            ]
+            if rows:
+                st.dataframe(rows, hide_index=True, width="stretch")
+            else:
+                st.caption(tr("board.stale_no_field"))
+        else:
+            st.write(tr("board.stale_delete"))
+        left, right = st.columns(2)
+        left.button(
+            tr("board.stale_reapply"),
+            on_click=act.reapply,
+            args=(jid,),
+            type="primary",
+            disabled=now is None,
+            key="board_stale_reapply",
+        )
+        right.button(tr("board.stale_discard"), on_click=act.discard, key="board_stale_discard")
+
+
+def confirm_panel(editable: Any) -> None:
+    """Deleting a moment or channel that holds touchpoints asks first."""
+    pending = st.session_state.get(act.CONFIRM)
+    if not pending:
+        return
+    jid = editable.journey.id
+    with st.container(border=True):
+        st.warning(
+            tr(
+                "board.confirm_delete",
+                kind=tr(f"trash.{pending['kind']}"),
+                label=pending["label"],
+                count=pending["count"],
+            ),
+            icon=":material/delete:",
+        )
+        left, right = st.columns(2)
+        left.button(
+            tr("board.confirm_yes"),
+            type="primary",
+            key="board_confirm_yes",
+            on_click=act.delete,
+            args=(pending["kind"], jid, pending["ident"], pending["version"], pending["label"]),
+        )
+        right.button(tr("board.confirm_no"), on_click=act.cancel_delete, key="board_confirm_no")
+
+
+class _Markup:
+    """HTML that st.html sends as it is: given a plain string, it first dedents it line by
+    line, which on a large board (700 kB) costs more than the rest of the page."""
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def board(editable: Any, *, projector: bool, show_findings: bool) -> None:
+    """The board itself, one block of HTML built once per revision of the journey."""
+    journey = editable.journey
+    html = _board_html(journey.id, editable.revision, lang(), projector, show_findings, journey)
+    st.html(_Markup(html))
+
+
+def emotion_chart(editable: Any, *, projector: bool) -> None:
+    journey = editable.journey
+    st.plotly_chart(
+        _emotion_figure(journey.id, editable.revision, lang(), projector, journey),
+        config={"displayModeBar": False},
+        key="board_emotion",
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _board_html(
+    journey_id: str,
+    revision: Any,
+    lang: str,
+    projector: bool,
+    show_findings: bool,
+    _journey: Journey,
+) -> str:
+    """The board's HTML for one revision of a journey (the revision is the cache's key)."""
+    return render_board(
+        _journey,
+        lang=lang,
+        projector=projector,
+        show_findings=show_findings,
+        evidence=touchpoint_evidence(_journey),
+    )
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _emotion_figure(
+    journey_id: str, revision: Any, lang: str, projector: bool, _journey: Journey
+) -> go.Figure:
+    """The emotion curve of one revision of a journey (shared, never changed once built)."""
+    return emotion_figure(
+        _journey, lang=lang, projector=projector, height=320 if projector else 280
+    )
+
+
+ANALYSIS = "board_analysis"  # the analysis expander, open or closed
+
+
+def analysis_expander(editable: Any) -> None:
+    """The analysis of the journey, computed only while the expander is open (once per
+    revision of the journey and language)."""
+    journey: Journey = editable.journey
+    if not journey.moments or not journey.channels:
+        return
+    panel = st.expander(
+        tr("board.analysis"), icon=":material/insights:", key=ANALYSIS, on_change="rerun"
+    )
+    if not panel.open:
+        return
+    with panel:
+        st.plotly_chart(
+            _heatmap(journey.id, editable.revision, lang(), journey),
+            config={"displayModeBar": False},
+            key="board_heatmap",
+        )
+        for title, items in _analysis(journey.id, editable.revision, lang(), journey):
+            st.markdown(f"**{title}** ({len(items)})")
+            st.text("\n".join(f"• {item}" for item in items) or "—")
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _heatmap(journey_id: str, revision: Any, lang: str, _journey: Journey) -> go.Figure:
+    """The heat map of one revision of a journey (shared, never changed once built)."""
+    return irritant_heatmap(_journey, lang=lang)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _analysis(
+    journey_id: str, revision: Any, lang: str, _journey: Journey
+) -> list[tuple[str, list[str]]]:
+    """Titled lists of what the analysis finds in one revision of a journey."""
+    journey = _journey
+    names = touchpoint_name(journey)
+    moments = {m.id: m.label for m in journey.moments}
+    return [
+        (
+            t("board.an_breaks", lang),
+            [f"{names[b.source]} → {names[b.target]}" for b in analysis.channel_breaks(journey)],
+        ),
+        (t("board.an_dead_ends", lang), [names[n] for n in analysis.dead_ends(journey)]),
+        (t("board.an_unreachable", lang), [names[n] for n in analysis.unreachable(journey)]),
+        (
+            t("board.an_empty_moments", lang),
+            [moments[m] for m in analysis.moments_without_touchpoints(journey)],
+        ),
+        (
+            t("board.an_weak", lang),
+            [
+                f"{names[g.touchpoint]} ({enum_label('status', g.kind, lang)})"
+                for g in analysis.gaps(journey)
+                if g.touchpoint
+            ],
+        ),
+    ]

@@ -1,0 +1,91 @@
+"""What every page shares: the store, the language, the selected journey, messages across reruns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from journeys import services
+from journeys.i18n import DEFAULT_LANGUAGE, enum_label, t
+from journeys.settings import get_settings
+from pages._auth import current_actor
+
+# Shared session keys (initialised once, in app.py).
+LANG = "app_lang"
+JOURNEY = "app_journey"
+FLASH = "app_flash"
+PROJECTOR = "board_projector"  # read by app.py to hide the sidebar on the projector
+
+
+def ensure_app_ran() -> None:
+    """Go through app.py when Streamlit ran this page without it.
+
+    With a `pages/` folder, Streamlit's older folder-based mode handles the first request after
+    a server start: opened on a page URL (/board), it runs the page file alone — no sidebar,
+    no shared state — until app.py has called st.navigation once. Every page starts with this.
+    """
+    if not st.session_state.get("app_ready"):
+        st.switch_page("app.py", query_params=st.query_params.to_dict())
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str) -> services.Store:
+    return services.open_store(url)
+
+
+def store() -> services.Store:
+    """Return the process-wide store (opened once per URL), acting for this session's user."""
+    return _open_store(get_settings().database_url).as_actor(current_actor())
+
+
+def lang() -> str:
+    return st.session_state.get(LANG, DEFAULT_LANGUAGE)
+
+
+def tr(key: str, **params: Any) -> str:
+    """Return a catalog message in the language of the session."""
+    return t(key, lang(), **params)
+
+
+def label(prefix: str, value: Any) -> str:
+    """Return the catalog label of an enum value (`status`, `finding`, `journey_type`…)."""
+    return enum_label(prefix, value, lang())
+
+
+def selected_journey() -> str | None:
+    return st.session_state.get(JOURNEY)
+
+
+def select_journey(journey_id: str | None) -> None:
+    """Make `journey_id` the journey every page works on (the sidebar follows on next run)."""
+    st.session_state[JOURNEY] = journey_id
+
+
+def flash(kind: str, message: str) -> None:
+    """Keep a message to show at the top of the next run (after st.rerun)."""
+    st.session_state[FLASH] = (kind, message)
+
+
+def show_flash() -> None:
+    """Show, then forget, the message kept by `flash`."""
+    kept = st.session_state.pop(FLASH, None)
+    if kept:
+        kind, message = kept
+        {"success": st.success, "warning": st.warning, "error": st.error}.get(kind, st.info)(
+            message
+        )
+
+
+def show_error(title: str, detail: str) -> None:
+    """Show an error headline and its detail verbatim (as the CLI words it)."""
+    st.error(title)
+    st.code(detail, language=None, wrap_lines=True)
+
+
+def journey_titles() -> dict[str, str]:
+    """Return the live journeys of the workspace as id → 'title (state)', by title."""
+    return {
+        s.id: f"{s.title} · {label('state', s.state)}"
+        for s in services.list_journeys(store=store())
+    }

@@ -1,0 +1,65 @@
+"""Board: the journey as moments of life × channels, its emotion curve, and the workshop's edits."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from journeys import services
+from pages import _board_edit as edit
+from pages import _board_panels as panels
+from pages._board_inbox import inbox_panel
+from pages._shared import (
+    PROJECTOR,
+    ensure_app_ran,
+    label,
+    select_journey,
+    selected_journey,
+    show_flash,
+    store,
+    tr,
+)
+
+ensure_app_ran()
+jid = selected_journey()
+if not jid:
+    st.title(tr("nav.board"))
+    st.info(tr("board.pick_first"))
+    st.page_link("pages/library.py", label=tr("nav.library"), icon=":material/folder_open:")
+    st.stop()
+try:
+    editable = services.get_journey_for_edit(jid, store=store())
+except services.NotFoundError:
+    select_journey(None)
+    st.rerun()
+journey = editable.journey
+projector = st.session_state.get(PROJECTOR, False)
+
+head, switches = st.columns([3, 1], vertical_alignment="bottom")
+with head:
+    if projector:
+        st.subheader(journey.title, anchor=False)
+    else:
+        st.title(journey.title, anchor=False)
+        st.caption(
+            f"{label('journey_type', journey.journey_type)} · {label('state', journey.state)}"
+            + (f" · {journey.persona}" if journey.persona else "")
+        )
+with switches:
+    st.toggle(tr("board.projector"), key=PROJECTOR, help=tr("board.projector_help"))
+    show_findings = st.toggle(tr("board.show_findings"), value=True, key="board_show_findings")
+
+if not projector:
+    show_flash()
+    panels.stale_panel(editable)
+    panels.confirm_panel(editable)
+
+panels.board(editable, projector=projector, show_findings=show_findings)
+inbox_panel(journey, projector=projector)
+
+if journey.moments:
+    panels.emotion_chart(editable, projector=projector)
+
+if not projector:
+    edit.editing_tabs(editable)
+    panels.analysis_expander(editable)
+    edit.open_dialog_if_any(editable)

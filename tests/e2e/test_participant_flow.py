@@ -1,0 +1,119 @@
+"""A workshop in two browsers: the facilitator's board, and a participant's phone sending a note
+that shows up on the board within two seconds, without a click."""
+
+from __future__ import annotations
+
+import pytest
+
+from journeys import services
+from journeys.store.db import open_store
+from tests.e2e.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+NOTE = "Le lien d'activation a expiré avant que je le voie"
+PHONE = {"width": 390, "height": 844}
+
+
+def _create_first_subscription(database_url: str) -> str:
+    """The library page is another feature's (and tested there): the journey is made by the
+    same service its "new journey" form calls, on the app's own database."""
+    store = open_store(database_url)
+    try:
+        return services.create_from_template("first_subscription.fr.journey", store=store).id
+    finally:
+        store.dispose()
+
+
+def _add_touchpoint_and_irritant(page) -> None:
+    page.get_by_role("tab", name="Points de contact").click()
+    page.locator(".st-key-board_add_tp_label input").fill("Email d'activation")
+    page.locator(".st-key-board_add_tp_submit button").click()
+    wait_for_app(page)
+    dialog = page.get_by_role("dialog")
+    dialog.locator("input[type='text']").first.wait_for()
+    text = dialog.locator("[class*='st-key-board_add_f_'][class*='_text'] input")
+    text.fill("Email reçu dans les spams")
+    dialog.locator("[class*='st-key-board_add_f_'][class*='_submit'] button").click()
+    wait_for_app(page)
+    page.get_by_role("dialog").get_by_text("Email reçu dans les spams").first.wait_for()
+    page.get_by_role("dialog").locator(".st-key-board_dialog_close button").click()
+    wait_for_app(page)
+
+
+def _join_code(page) -> str:
+    shown = page.locator(".ib-code b").first
+    shown.wait_for()
+    return shown.inner_text().replace(" ", "")
+
+
+def _send_from_phone(phone, url: str, code: str, artifacts) -> None:
+    phone.goto(f"{url}/capture?j=premier-abonnement&code={code}")
+    wait_for_app(phone)
+    phone.locator(".st-key-capture_send button").wait_for()
+    phone.screenshot(path=str(artifacts / "capture-390x844-top.png"))
+    phone.locator(".st-key-capture_moment").get_by_role(
+        "radio", name="Découverte de l'offre"
+    ).click()
+    wait_for_app(phone)
+    phone.locator(".st-key-capture_channel").get_by_role("radio", name="Email").click()
+    wait_for_app(phone)
+    phone.locator(".st-key-capture_type_irritant button").click()
+    wait_for_app(phone)
+    phone.locator(".st-key-capture_type_irritant button", has_text="✓").wait_for()
+    phone.locator(".st-key-capture_text textarea").fill(NOTE)
+    phone.locator(".st-key-capture_author input").fill("Léa")
+    phone.screenshot(path=str(artifacts / "capture-390x844-filled.png"))
+    phone.locator(".st-key-capture_send button").click()
+    wait_for_app(phone)
+    phone.get_by_text("Note envoyée").wait_for(timeout=10_000)
+
+
+def test_a_participant_note_reaches_the_facilitators_board_within_two_seconds(
+    browser, app_server, artifacts
+):
+    facilitator = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    page = facilitator.new_page()
+    jid = _create_first_subscription(app_server.database_url)
+    page.goto(f"{app_server.url}/?journey={jid}")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Parcours premier abonnement").wait_for()
+    _add_touchpoint_and_irritant(page)
+    code = _join_code(page)
+
+    participant = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="fr-FR"
+    )
+    phone = participant.new_page()
+
+    # Nothing of the journey without the code.
+    phone.goto(f"{app_server.url}/capture?j=premier-abonnement&code=WRONG1")
+    wait_for_app(phone)
+    phone.get_by_text("Rejoindre l'atelier").wait_for()
+    assert "Découverte" not in phone.content()
+    assert not phone.locator("[data-testid='stSidebar']").is_visible()
+
+    _send_from_phone(phone, app_server.url, code, artifacts)
+    page.locator(".ib-note", has_text=NOTE).wait_for(timeout=2000)
+    phone.screenshot(path=str(artifacts / "capture-390x844.png"))
+    page.locator(".st-key-inbox_panel").screenshot(path=str(artifacts / "board-inbox.png"))
+    page.get_by_role("heading", name="Parcours premier abonnement").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "board-1920x1080.png"))
+
+    # The form is ready for the next note.
+    assert phone.locator(".st-key-capture_text textarea").input_value() == ""
+
+    page.locator("[class*='st-key-inbox_accept_'] button").first.click()
+    wait_for_app(page)
+    page.get_by_text("Note ajoutée").wait_for()
+    page.locator(".jb-board").get_by_text(NOTE).first.wait_for()  # a touchpoint in its cell
+    assert page.locator(".ib-note", has_text=NOTE).count() == 0
+
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.get_by_text("Mode projecteur").click()
+    wait_for_app(page)
+    page.locator(".ib-float .ib-code b").wait_for()
+    assert page.locator(".ib-float .ib-code b").inner_text().replace(" ", "") == code
+    page.screenshot(path=str(artifacts / "board-projector-1280x720.png"))
+    participant.close()
+    facilitator.close()

@@ -1,0 +1,327 @@
+"""The app driven through AppTest: every page runs, the library and board flows work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from journeys import services
+from journeys.model import FindingType, Moment, TouchpointStatus
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+BAD_YAML = b"format: journeys/v1\nkind: journey\nid: Pas Un Slug\ntitle: x\nmoments: [\n"
+UNKNOWN_FIELD_YAML = (
+    b"format: journeys/v1\nkind: journey\nid: essai\ntitle: Essai\ntouchpionts: []\n"
+)
+
+
+@pytest.fixture
+def db_url(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'ui.db'}"
+    monkeypatch.setenv("JOURNEYS_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def store(db_url):
+    return services.open_store(db_url)
+
+
+@pytest.fixture
+def app(db_url) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def run(target) -> AppTest:
+    """Run the app (or the app of a widget just clicked) and check nothing raised."""
+    at = target.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def button(at: AppTest, label: str):
+    matches = [b for b in at.button if b.label == label]
+    assert matches, f"no button {label!r} in {[b.label for b in at.button]}"
+    return matches[0]
+
+
+def texts(at: AppTest) -> str:
+    parts = [
+        e.value
+        for kind in ("success", "error", "warning", "info", "markdown", "code")
+        for e in getattr(at, kind)
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+def create_first_subscription(at: AppTest) -> str:
+    picker = at.selectbox(key="library_tpl_pick")
+    index = next(
+        i
+        for i, o in enumerate(picker.options)
+        if "premier abonnement" in o.lower() or "first subscription" in o.lower()
+    )
+    picker.select_index(index)
+    run(at.button(key="library_new_submit").click())
+    jid = at.session_state["app_journey"]
+    assert jid
+    return jid
+
+
+def open_board(at: AppTest) -> AppTest:
+    at.switch_page("pages/board.py")
+    return run(at)
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Open one of the board's editing tabs (only the open tab is drawn)."""
+    assert label in [t.label for t in at.tabs]
+    at.session_state["board_edit_tab"] = label
+    return run(at)
+
+
+def board_html(at: AppTest) -> str:
+    return "".join(h.value for h in at.get("html") if "jb-board" in h.value)
+
+
+def test_every_page_runs_without_a_journey_and_with_one(app):
+    assert "Bibliothèque des parcours" in [t.value for t in app.title]
+    open_board(app)
+    assert "Choisissez d'abord un parcours" in texts(app)
+    app.switch_page("pages/library.py")
+    run(app)
+    jid = create_first_subscription(app)
+    assert "Parcours premier abonnement" in [s.value for s in app.subheader]
+    open_board(app)
+    assert "jb-board" in board_html(app)
+    assert app.query_params["journey"] in (jid, [jid])
+
+
+def test_language_switch_translates_the_pages_and_the_url(app):
+    app.button_group(key="app_lang_picker").set_value("en")
+    run(app)
+    assert "Journey library" in [t.value for t in app.title]
+    assert app.query_params["lang"] in ("en", ["en"])
+    jid = create_first_subscription(app)
+    open_board(app)
+    assert "Touchpoints" in [t.label for t in app.tabs]
+    assert "Empty cell: no touchpoint" in board_html(app)
+    assert jid
+
+
+def test_create_from_template_makes_it_the_working_journey(app, store):
+    jid = create_first_subscription(app)
+    assert "créé" in texts(app)
+    journey = services.get_journey(jid, store=store)
+    assert journey.touchpoints
+    assert jid in [s.id for s in services.list_journeys(store=store)]
+
+
+def test_board_adds_a_moment_a_channel_a_touchpoint_and_a_finding(app, store):
+    jid = create_first_subscription(app)
+    open_board(app)
+
+    open_tab(app, "Moments de vie")
+    app.text_input(key="board_add_moment_label").input("Moment <script>x</script>")
+    run(app.button(key="board_add_moment_submit").click())
+    journey = services.get_journey(jid, store=store)
+    assert journey.moments[-1].label == "Moment <script>x</script>"
+    moment_id = journey.moments[-1].id
+    assert "&lt;script&gt;x&lt;/script&gt;" in board_html(app)
+
+    open_tab(app, "Canaux")
+    app.text_input(key="board_add_channel_label").input("Courrier papier")
+    run(app.button(key="board_add_channel_submit").click())
+    journey = services.get_journey(jid, store=store)
+    assert journey.channels[-1].label == "Courrier papier"
+    channel_id = journey.channels[-1].id
+
+    open_tab(app, "Points de contact")
+    app.selectbox(key="board_add_tp_moment").set_value(moment_id)
+    app.selectbox(key="board_add_tp_channel").set_value(channel_id)
+    app.text_input(key="board_add_tp_label").input("Coupon de réabonnement")
+    run(app.button(key="board_add_tp_submit").click())
+    journey = services.get_journey(jid, store=store)
+    added = [tp for tp in journey.touchpoints if tp.label == "Coupon de réabonnement"]
+    assert added and (added[0].moment, added[0].channel) == (moment_id, channel_id)
+    tp_id = added[0].id
+
+    # the dialog of the new touchpoint is open, ready for its findings
+    assert app.session_state["board_dialog"] == tp_id
+    prefix = f"board_add_f_{tp_id}"
+    app.text_input(key=f"{prefix}_text").input("Le coupon arrive après l'échéance")
+    app.text_area(key=f"{prefix}_improvement").input("Envoyer le coupon 6 semaines avant")
+    app.radio(key=f"{prefix}_intensity").set_value(3)
+    app.radio(key=f"{prefix}_type").set_value(FindingType.BREAK)
+    run(app.button(key=f"{prefix}_submit").click())
+    touchpoint = next(
+        tp for tp in services.get_journey(jid, store=store).touchpoints if tp.id == tp_id
+    )
+    assert len(touchpoint.findings) == 1
+    finding = touchpoint.findings[0]
+    assert (finding.type, finding.intensity) == (FindingType.BREAK, 3)
+    assert finding.improvement == "Envoyer le coupon 6 semaines avant"
+    assert "Le coupon arrive après l&#x27;échéance" in board_html(app)
+
+
+def test_touchpoint_dialog_edits_the_touchpoint_and_its_finding(app, store):
+    jid = create_first_subscription(app)
+    open_board(app)
+    editable = services.get_journey_for_edit(jid, store=store)
+    tp = next(tp for tp in editable.journey.touchpoints if tp.findings)
+    app.selectbox(key="board_pick_tp").set_value(tp.id)
+    run(app.button(key="board_edit_tp").click())
+    version = editable.touchpoint_versions[tp.id]
+    form = f"board_tp_{tp.id}_{version}"
+    app.text_input(key=f"{form}_owner").input("Service client")
+    app.radio(key=f"{form}_status").set_value(TouchpointStatus.POORLY_HANDLED)
+    run(app.button(key=f"{form}_submit").click())
+    ref = editable.finding_refs[tp.id][0]
+    finding_form = f"board_f_{ref.id}_{ref.version}"
+    app.text_input(key=f"{finding_form}_text").input("Texte corrigé")
+    run(app.button(key=f"{finding_form}_submit").click())
+    saved = next(t for t in services.get_journey(jid, store=store).touchpoints if t.id == tp.id)
+    assert (saved.owner, saved.status) == ("Service client", TouchpointStatus.POORLY_HANDLED)
+    assert saved.findings[0].text == "Texte corrigé"
+    assert app.session_state["board_dialog"] == tp.id  # still open for the next finding
+    run(app.button(key="board_dialog_close").click())
+    assert "board_dialog" not in app.session_state
+
+
+def test_a_bad_yaml_import_shows_its_error_and_changes_nothing(app, store):
+    before = services.list_journeys(store=store, include_deleted=True)
+    for name, data in (("casse.yaml", BAD_YAML), ("faute.journey.yaml", UNKNOWN_FIELD_YAML)):
+        app.file_uploader(key="library_upload").set_value((name, data, "application/x-yaml"))
+        run(app)
+        run(button(app, "Importer").click())
+        assert "Fichier refusé : rien n'a été importé." in [e.value for e in app.error]
+        detail = "\n".join(c.value for c in app.code)
+        assert name in detail
+        assert services.list_journeys(store=store, include_deleted=True) == before
+    assert "touchpionts" in detail
+
+
+def test_a_good_yaml_import_selects_the_journey(app, store, db_url):
+    jid = create_first_subscription(app)
+    text = services.export_yaml(jid, store=store).replace(f"id: {jid}", "id: copie-importee", 1)
+    app.file_uploader(key="library_upload").set_value(("copie.yaml", text.encode(), "text/yaml"))
+    run(app)
+    run(button(app, "Importer").click())
+    assert app.session_state["app_journey"] == "copie-importee"
+
+
+def test_projector_toggle_hides_the_editing_chrome(app):
+    create_first_subscription(app)
+    open_board(app)
+    open_tab(app, "Moments de vie")
+    assert app.tabs and app.text_input(key="board_add_moment_label")
+    app.toggle(key="board_projector").set_value(True)
+    run(app)
+    assert "jb-projector" in board_html(app)
+    assert not app.tabs
+    assert not [w for w in app.text_input if w.key == "board_add_moment_label"]
+    app.toggle(key="board_projector").set_value(False)
+    run(app)
+    assert app.tabs
+
+
+def test_deep_link_opens_the_board_of_that_journey(db_url, store):
+    services.create_from_template("first_subscription.fr.journey.yaml", store=store, new_id="lien")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["journey"] = "lien"
+    at.query_params["lang"] = "en"
+    run(at)
+    assert at.session_state["app_journey"] == "lien"
+    assert at.session_state["app_lang"] == "en"
+    assert "jb-board" in board_html(at)
+
+
+def test_a_stale_edit_shows_what_changed_and_can_be_reapplied(app, store):
+    jid = create_first_subscription(app)
+    open_board(app)
+    open_tab(app, "Moments de vie")
+    app.selectbox(key="board_pick_moment").select_index(0)
+    run(app)
+    editable = services.get_journey_for_edit(jid, store=store)
+    first = editable.journey.moments[0]
+    version = editable.moment_versions[first.id]
+    # someone else renames the moment and describes it while this user edits it
+    theirs = first.model_copy(update={"label": "Renommé ailleurs", "description": "Par Paul"})
+    services.update_moment(jid, first.id, theirs, store=store, expected_version=version)
+    prefix = f"board_moment_{first.id}_{version}"
+    app.text_input(key=f"{prefix}_label").input("Mon libellé")
+    run(app.button(key=f"{prefix}_submit").click())
+    assert services.get_journey(jid, store=store).moments[0].label == "Renommé ailleurs"
+    assert app.session_state["board_stale"]["kind"] == "moment"
+    table = "".join(df.value.to_string() for df in app.dataframe)
+    assert "Renommé ailleurs" in table and "Mon libellé" in table and "Par Paul" in table
+    run(app.button(key="board_stale_reapply").click())
+    moment = services.get_journey(jid, store=store).moments[0]
+    assert moment.label == "Mon libellé"
+    assert moment.description == "Par Paul"  # what the other person did is kept
+    assert "board_stale" not in app.session_state
+
+
+def test_deleting_a_moment_with_touchpoints_asks_first_and_goes_to_the_trash(app, store):
+    jid = create_first_subscription(app)
+    open_board(app)
+    journey = services.get_journey(jid, store=store)
+    busy = next(m for m in journey.moments if any(tp.moment == m.id for tp in journey.touchpoints))
+    index = [m.id for m in journey.moments].index(busy.id)
+    open_tab(app, "Moments de vie")
+    app.selectbox(key="board_pick_moment").select_index(index)
+    run(app)
+    run(app.button(key="board_del_moment").click())
+    assert busy.id in [m.id for m in services.get_journey(jid, store=store).moments]
+    run(app.button(key="board_confirm_yes").click())
+    assert busy.id not in [m.id for m in services.get_journey(jid, store=store).moments]
+    assert busy.id in [i.item_id for i in services.list_trash(store=store)]
+
+
+def test_unused_moment_is_deleted_without_asking(app, store):
+    jid = create_first_subscription(app)
+    editable = services.get_journey_for_edit(jid, store=store)
+    services.add_moment(jid, Moment(id="vide", label="Vide"), store=store)
+    open_board(app)
+    open_tab(app, "Moments de vie")
+    app.selectbox(key="board_pick_moment").select_index(len(editable.journey.moments))
+    run(app)
+    run(app.button(key="board_del_moment").click())
+    assert "vide" not in [m.id for m in services.get_journey(jid, store=store).moments]
+
+
+def test_only_the_open_editing_tab_is_drawn_and_each_tab_works(app):
+    create_first_subscription(app)
+    open_board(app)
+    assert [t.label for t in app.tabs] == [
+        "Points de contact",
+        "Moments de vie",
+        "Canaux",
+        "Enchaînements",
+    ]
+    assert app.selectbox(key="board_pick_tp")  # the first tab is open
+    assert not [w for w in app.text_input if w.key == "board_add_moment_label"]
+    for label, picker in (
+        ("Moments de vie", "board_pick_moment"),
+        ("Canaux", "board_pick_channel"),
+        ("Enchaînements", "board_pick_flow"),
+    ):
+        open_tab(app, label)
+        assert app.selectbox(key=picker)
+        assert not [w for w in app.selectbox if w.key == "board_pick_tp"]
+    assert app.dataframe  # the table of flows
+
+
+def test_the_analysis_is_drawn_once_its_expander_is_opened(app):
+    create_first_subscription(app)
+    open_board(app)
+    assert "Ruptures entre points de contact" not in texts(app)
+    app.session_state["board_analysis"] = True
+    run(app)
+    assert "Ruptures entre points de contact" in texts(app)
+    assert len(app.get("plotly_chart")) == 2  # the emotion curve and the heat map

@@ -1,0 +1,233 @@
+"""The road form, the visits page and the compare page driven through AppTest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from journeys import services
+from journeys import visit_services as vs
+from journeys.csv_mapping import ColumnMapping, ValueMapping
+from journeys.visit_drafts import ObservationDraft
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+JOURNEY = "premier-abonnement"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 60
+AGENCY_FILE = (
+    "Date de visite;Enquêtrice;Moment de vie;Canal;Type de constat;Note;Commentaire\r\n"
+    "05/03/2024 14:30;Hélène;Souscription;Site web;Irritant;2;Formulaire trop long\r\n"
+    "06/03/2024 09:05;Noël;Contact service client;Tél.;Irritant;2;Numéro demandé deux fois\r\n"
+).encode("cp1252")
+BAD_FILE = (
+    "Date de visite;Enquêtrice;Moment de vie;Canal;Type de constat;Commentaire\r\n"
+    "31/02/2024;Hélène;Souscription;Site web;Irritant;Date impossible\r\n"
+).encode("cp1252")
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'ui.db'}"
+    monkeypatch.setenv("JOURNEYS_DATABASE_URL", url)
+    opened = services.open_store(url)
+    services.create_from_template("first_subscription.fr.journey", store=opened)
+    yield opened
+    opened.dispose()
+
+
+def run(target) -> AppTest:
+    """Run the app (or the app of a widget just set) and check nothing raised."""
+    at = target.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"lang": "fr", "journey": JOURNEY, **params})
+    run(at)
+    at.switch_page(page)
+    return run(at)
+
+
+def texts(at: AppTest) -> str:
+    kinds = ("success", "error", "warning", "info", "markdown", "caption", "subheader")
+    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+
+
+def button(at: AppTest, label: str):
+    found = [b for b in at.button if b.label == label]
+    assert found, f"no button {label!r} in {[b.label for b in at.button]}"
+    return found[0]
+
+
+def start_visit(store, shopper: str = "Marie") -> tuple[AppTest, str]:
+    at = open_page("pages/road.py")
+    at.selectbox(key="road_start_journey").set_value(JOURNEY)
+    at.text_input(key="road_shopper").input(shopper)
+    run(at)
+    run(button(at, "Commencer la visite").click())
+    token = at.query_params["draft"]
+    assert isinstance(token, str) and token
+    return at, token
+
+
+@pytest.mark.parametrize("page", ["pages/road.py", "pages/visits.py", "pages/compare.py"])
+def test_each_visit_page_runs_with_and_without_a_selected_journey(store, page):
+    open_page(page)
+    at = AppTest.from_file(APP, default_timeout=60)
+    run(at)
+    at.switch_page(page)
+    run(at)
+
+
+def test_the_road_form_saves_each_field_as_typed_and_a_reload_finds_it_again(store):
+    at, token = start_visit(store)
+    at.selectbox(key="road_o_moment").set_value("souscription")
+    run(at)
+    at.selectbox(key="road_o_channel").set_value("site-web")
+    run(at)
+    at.segmented_control(key="road_o_type").set_value("irritant")
+    run(at)
+    at.text_area(key="road_o_text").input("Formulaire tro")
+    run(at)
+
+    saved = vs.load_draft(token, store=store).draft
+    assert (saved.shopper, saved.observations[0].text) == ("Marie", "Formulaire tro")
+
+    again = open_page("pages/road.py", draft=token)
+    assert again.text_area(key="road_o_text").value == "Formulaire tro"
+    assert again.selectbox(key="road_o_moment").value == "souscription"
+    assert again.segmented_control(key="road_o_type").value == "irritant"
+    assert again.query_params["draft"] == token
+
+
+def test_the_road_form_says_what_is_missing_then_sends_the_visit_to_the_board(store):
+    at, token = start_visit(store)
+    at.selectbox(key="road_o_moment").set_value("souscription")
+    run(at)
+    at.selectbox(key="road_o_channel").set_value("site-web")
+    run(at)
+    at.segmented_control(key="road_o_type").set_value("delight")
+    run(at)
+    run(button(at, "Envoyer la visite").click())
+    assert "Constat : à remplir" in texts(at)
+    assert vs.list_visits(JOURNEY, store=store) == []
+
+    at.text_area(key="road_o_text").input("Tarif très clair")
+    run(at)
+    at.file_uploader[0].set_value(("guichet.png", PNG, "image/png"))
+    run(at)
+    run(button(at, "Envoyer la visite").click())
+
+    assert "Visite envoyée" in texts(at)
+    (visit,) = vs.list_visits(JOURNEY, store=store)
+    assert (visit.observations, visit.photos) == (1, 1)
+    board = open_page("pages/board.py")
+    html = "".join(str(e.proto.body) for e in board.get("html"))
+    assert "1 visite" in html
+
+
+def test_a_refused_photo_is_explained_and_not_attached(store):
+    at, token = start_visit(store)
+    at.file_uploader[0].set_value(("virus.png", b"MZ\x90\x00", "image/png"))
+    run(at)
+    assert "n'est pas une photo" in texts(at)
+    assert vs.load_draft(token, store=store).draft.observations[0].photos == []
+
+
+def test_the_road_form_moves_between_observations(store):
+    at, token = start_visit(store)
+    at.text_area(key="road_o_text").input("Premier")
+    run(at)
+    run(button(at, "Nouvelle").click())
+    assert at.text_area(key="road_o_text").value == ""
+    at.text_area(key="road_o_text").input("Second")
+    run(at)
+    run(at.button(key="road_prev").click())
+    assert at.text_area(key="road_o_text").value == "Premier"
+    assert [o.text for o in vs.load_draft(token, store=store).draft.observations] == [
+        "Premier",
+        "Second",
+    ]
+
+
+def test_the_visits_page_imports_an_agency_file_after_its_values_are_mapped(store):
+    # AppTest cannot type a new agency name: this one is known from an earlier file.
+    vs.save_agency_mapping("Agence Qualimétrie", ColumnMapping(), ValueMapping(), store=store)
+    at = open_page("pages/visits.py")
+    at.selectbox(key="visits_csv_agency").set_value("Agence Qualimétrie")
+    run(at)
+    at.file_uploader[0].set_value(("agence.csv", AGENCY_FILE, "text/csv"))
+    run(at)
+    assert "cp1252" in texts(at)
+    (value_pick,) = [s for s in at.selectbox if s.key and s.key.startswith("visits_csv_val_")]
+    value_pick.set_value("telephone")
+    run(at)
+    assert "Prêt : 2 visite(s), 2 observation(s)." in texts(at)
+
+    run(at.button(key="visits_csv_import").click())
+
+    assert "Import réussi" in texts(at)
+    assert len(vs.list_visits(JOURNEY, store=store)) == 2
+    saved = vs.load_agency_mapping("agence qualimetrie", store=store)
+    assert saved is not None and saved[1].channels == {"Tél.": "telephone"}
+
+
+def test_the_visits_page_lists_a_bad_files_rows_and_imports_nothing(store):
+    at = open_page("pages/visits.py")
+    at.file_uploader[0].set_value(("agence.csv", BAD_FILE, "text/csv"))
+    run(at)
+    assert "ne peut pas être importé" in texts(at)
+    table = at.dataframe[0].value
+    assert table.iloc[0].tolist()[:3] == [2, "Date de visite", "Date invalide"]
+    assert at.button(key="visits_csv_import").disabled
+    assert vs.list_visits(JOURNEY, store=store) == []
+
+
+def test_the_visits_page_reports_what_visits_say_and_deletes_a_visit(store):
+    info = vs.new_draft(JOURNEY, store=store)
+    draft = info.draft.model_copy(
+        update={
+            "shopper": "Paul",
+            "observations": [
+                ObservationDraft(
+                    moment="souscription",
+                    channel="site-web",
+                    type="irritant",
+                    text="Trop long",
+                    rating=2,
+                    wait_minutes="4",
+                )
+            ],
+        }
+    )
+    vs.save_draft(info.token, draft, store=store)
+    vs.submit_visit(info.token, store=store)
+
+    at = open_page("pages/visits.py")
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["data"][0]["type"] == "heatmap"
+    assert "Trop long" in at.dataframe[0].value.to_string()
+
+    at.selectbox(key="visits_pick").set_value(vs.list_visits(JOURNEY, store=store)[0].id)
+    run(at)
+    run(at.button(key="visits_delete").click())
+    assert vs.list_visits(JOURNEY, store=store) == []
+    assert "corbeille" in texts(at)
+
+
+def test_the_compare_page_derives_the_target_and_shows_the_gap_and_both_curves(store):
+    at = open_page("pages/compare.py")
+    assert at.text_input(key="compare_new_id").value == "premier-abonnement-cible"
+    run(at.button(key="compare_derive").click())
+
+    assert "Parcours cible créé" in texts(at)
+    target = services.get_journey("premier-abonnement-cible", store=store)
+    assert target.derived_from == JOURNEY
+    curves = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [trace["name"] for trace in curves["data"]] == ["Existant", "Cible"]
+    cells = at.dataframe[0].value
+    assert len(cells) == len(vs.journey_gap(JOURNEY, target.id, store=store).changed_cells)
