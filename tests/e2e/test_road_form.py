@@ -1,0 +1,178 @@
+"""The shopper's form on a 390 × 844 phone screen: a half-typed observation survives a reload,
+a visit sent with a photo shows its visit count on the board. Screenshots in test-artifacts/."""
+
+from __future__ import annotations
+
+import struct
+import time
+import zlib
+
+import pytest
+from playwright.sync_api import expect
+
+from journeys import services
+from journeys import visit_services as vs
+from journeys.csv_import import sniff
+from journeys.csv_mapping import ValueMapping, suggest_mapping
+from tests.e2e.conftest import wait_for_app
+from tests.integration.test_visit_services import AGENCY_FILE
+
+pytestmark = pytest.mark.browser
+JOURNEY = "premier-abonnement"
+PHONE = {"width": 390, "height": 844}
+
+
+def png(width: int = 96, height: int = 64) -> bytes:
+    """A real PNG (an orange-to-blue gradient), so that the browser draws a thumbnail."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(
+        b"\x00" + b"".join(bytes((230 - x, 120, 40 + 2 * x)) for x in range(width))
+        for _ in range(height)
+    )
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox by its label, as a thumb would."""
+    page.locator("[data-testid='stSelectbox']").filter(has_text=label).first.click()
+    page.get_by_role("option", name=option).first.click()
+    wait_for_app(page)
+
+
+def tap(page, text: str) -> None:
+    """Tap the option of a segmented control (type, intensity, rating) that shows `text`."""
+    page.locator("[data-testid='stButtonGroup'] button").filter(has_text=text).first.click()
+    wait_for_app(page)
+
+
+def warm_up(page, url: str) -> None:
+    """Open the home page first: until app.py has run once, Streamlit serves a deep link
+    (`/road`) in its old `pages/` folder mode, without the app's navigation."""
+    page.goto(url)
+    wait_for_app(page)
+    page.get_by_role("link", name="Bibliothèque").first.wait_for()
+
+
+def wait_for_draft(store, token: str, check, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check(vs.load_draft(token, store=store).draft):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"draft not saved as expected: {vs.load_draft(token, store=store).draft}")
+
+
+def test_a_half_typed_observation_survives_a_reload_and_the_sent_visit_counts_on_the_board(
+    browser, app_server, artifacts, tmp_path
+):
+    store = services.open_store(app_server.database_url)
+    services.create_from_template("first_subscription.fr.journey", store=store)
+    photo = tmp_path / "guichet.png"
+    photo.write_bytes(png())
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="fr-FR"
+    )
+    page = context.new_page()
+    try:
+        warm_up(page, f"{app_server.url}/?lang=fr")
+        page.goto(f"{app_server.url}/road?journey={JOURNEY}&lang=fr")
+        wait_for_app(page)
+        page.get_by_label("Votre nom (client mystère)").fill("Marie")
+        page.get_by_role("button", name="Commencer la visite").click()
+        page.wait_for_url("**draft=*")
+        wait_for_app(page)
+        token = page.url.split("draft=")[1].split("&")[0]
+
+        choose(page, "Moment de vie", "★ Souscription")
+        choose(page, "Canal", "Site web")
+        tap(page, "Irritant")
+        text = page.get_by_label("Constat")
+        text.click()
+        text.press_sequentially("Formulaire trop", delay=40)
+        # No blur, no Enter: the form saves during the pause, as when a phone locks.
+        wait_for_draft(store, token, lambda d: d.observations[0].text == "Formulaire trop")
+        wait_for_app(page)
+        page.screenshot(path=str(artifacts / "road-half-typed-390.png"), full_page=True)
+
+        page.reload()
+        wait_for_app(page)
+        expect(page.get_by_label("Constat")).to_have_value("Formulaire trop")
+        assert JOURNEY in page.url and token in page.url
+        page.screenshot(path=str(artifacts / "road-after-reload-390.png"), full_page=True)
+
+        text = page.get_by_label("Constat")
+        text.click()
+        text.press_sequentially(" long, code promo refusé", delay=20)
+        page.get_by_label("Attente en minutes (facultatif)").fill("3,5")
+        tap(page, "2★")
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(photo))
+        page.get_by_text("guichet.png").first.wait_for()
+        wait_for_app(page)
+        wait_for_draft(store, token, lambda d: len(d.observations[0].photos) == 1)
+        page.screenshot(path=str(artifacts / "road-ready-390.png"), full_page=True)
+        page.get_by_role("button", name="Envoyer la visite").scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / "road-ready-bottom-390.png"))
+
+        page.get_by_role("button", name="Envoyer la visite").click()
+        page.get_by_text("Visite envoyée").wait_for()
+        page.screenshot(path=str(artifacts / "road-sent-390.png"), full_page=True)
+        (visit,) = vs.list_visits(JOURNEY, store=store)
+        assert (visit.shopper, visit.observations, visit.photos) == ("Marie", 1, 1)
+        sent = vs.get_visit(JOURNEY, visit.id, store=store).observations[0]
+        assert (sent.text, sent.wait_minutes, sent.rating) == (
+            "Formulaire trop long, code promo refusé",
+            3.5,
+            2,
+        )
+
+        desk = context.browser.new_context(viewport={"width": 1920, "height": 1080})
+        board = desk.new_page()
+        board.goto(f"{app_server.url}/board?journey={JOURNEY}&lang=fr")
+        wait_for_app(board)
+        card = board.locator(".jb-card").filter(has_text="Formulaire trop long, code promo")
+        assert "1 visite" in card.locator(".jb-ev").inner_text()
+        card.scroll_into_view_if_needed()
+        board.screenshot(path=str(artifacts / "board-visit-count-1920.png"))
+        desk.close()
+    except Exception:
+        page.screenshot(path=str(artifacts / "road-failure-390.png"), full_page=True)
+        page.mouse.wheel(0, 5000)
+        page.screenshot(path=str(artifacts / "road-failure-bottom-390.png"))
+        raise
+    finally:
+        context.close()
+        store.dispose()
+
+
+def test_the_visits_and_compare_pages_draw_their_charts(browser, app_server, artifacts):
+    store = services.open_store(app_server.database_url)
+    services.create_from_template("first_subscription.fr.journey", store=store)
+    mapping = suggest_mapping(sniff(AGENCY_FILE).headers)
+    values = ValueMapping(channels={"Tél.": "telephone"})
+    vs.import_agency_csv(AGENCY_FILE, JOURNEY, mapping, values, store=store, agency="Qualimétrie")
+    vs.derive_target_journey(JOURNEY, store=store, new_id=f"{JOURNEY}-cible")
+    store.dispose()
+    # Tall enough for the whole page: Streamlit scrolls inside its own container.
+    context = browser.new_context(viewport={"width": 1440, "height": 2000})
+    page = context.new_page()
+    try:
+        warm_up(page, f"{app_server.url}/?lang=fr")
+        for path, name in (("visits", "visits"), ("compare", "compare")):
+            page.goto(f"{app_server.url}/{path}?journey={JOURNEY}&lang=fr")
+            page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for()
+            wait_for_app(page)
+            page.wait_for_timeout(800)  # plotly's entrance transition
+            assert not page.locator("[data-testid='stException']").count()
+            page.screenshot(path=str(artifacts / f"{name}-1440.png"))
+    finally:
+        context.close()
