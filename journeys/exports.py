@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from journeys import rendering
+from journeys import rendering, yaml_io
 from journeys.csv_export import journey_csv
 from journeys.diagrams import detailed_dot, macro_dot
 from journeys.model import Journey, Program
@@ -130,9 +129,8 @@ def _journey_bytes(
     if fmt == "csv":
         return journey_csv(journey, delimiter=delimiter)
     if fmt == "yaml":
-        from journeys.yaml_io import dump_document
 
-        return dump_document(journey).encode("utf-8")
+        return yaml_io.dump_document(journey).encode("utf-8")
     raise ValueError(f"a journey exports as {', '.join(JOURNEY_FORMATS)}, not {fmt!r}")
 
 
@@ -145,9 +143,8 @@ def _program_bytes(
     engine: str,
 ) -> bytes:
     if fmt == "yaml":
-        from journeys.yaml_io import dump_document
 
-        return dump_document(program).encode("utf-8")
+        return yaml_io.dump_document(program).encode("utf-8")
     if fmt not in PROGRAM_FORMATS:
         raise ValueError(f"a program exports as {', '.join(PROGRAM_FORMATS)}, not {fmt!r}")
     if view not in VIEWS:
@@ -158,24 +155,13 @@ def _program_bytes(
 
 
 def write_atomically(folder: Path, filename: str, data: bytes) -> Path:
-    """Write `data` as `folder/filename` through a temporary file in the same folder and
-    os.replace: readers never see a half-written file. Raises ValueError for a name that
-    would leave the folder."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write `data` as `folder/filename`, atomically (readers never see a half-written file).
+
+    Raises ValueError for a name that would leave the folder."""
     target = folder / filename
     if Path(filename).name != filename or target.resolve().parent != folder.resolve():
         raise ValueError(f"unsafe file name {filename!r}")
-    fd, tmp = tempfile.mkstemp(prefix=f".{filename}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return yaml_io.write_atomically(target, data)
 
 
 def export_document(
