@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from journeys.editing import unique_id
 from journeys.model import Objective, Program
+from journeys.roles import Permission, requires
 from journeys.services import TemplateInfo, list_templates
 from journeys.store import documents
 from journeys.store import repository as repo
@@ -37,6 +38,7 @@ class EditableProgram:
     version: int
 
 
+@requires(Permission.READ)
 def get_program_for_edit(program_id: str, *, store: Store) -> EditableProgram:
     """Return the live program and its version, read together. Raises NotFoundError."""
     with store.read_session() as session:
@@ -44,6 +46,7 @@ def get_program_for_edit(program_id: str, *, store: Store) -> EditableProgram:
         return EditableProgram(repo.load_program(session, program_id), row.version)
 
 
+@requires(Permission.EDIT)
 def save_program(program: Program, *, store: Store, expected_version: int) -> int:
     """Replace the live program that has `program.id` with `program`; return its new version.
 
@@ -69,6 +72,7 @@ def save_program(program: Program, *, store: Store, expected_version: int) -> in
         return version
 
 
+@requires(Permission.EDIT)
 def create_blank_program(
     program_id: str,
     title: str,
@@ -95,6 +99,7 @@ def create_blank_program(
     return program
 
 
+@requires(Permission.READ)
 def free_program_id(wanted: str, *, store: Store) -> str:
     """Return `wanted`, or `wanted-2`, `wanted-3`… : the first id no program uses (trash
     included), so that a template can be taken twice."""

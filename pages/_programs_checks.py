@@ -3,6 +3,7 @@ and the program checks, which only advise), and the macro / detailed diagram pre
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Sequence
 
@@ -16,7 +17,7 @@ from journeys.program_checks import ERROR, INFO, WARNING, ProgramIssue
 from pages._programs_tables import RowProblem
 from pages._shared import show_error, tr
 
-ICONS = {ERROR: "⛔", WARNING: "⚠️", INFO: "ℹ️"}
+ICONS = {ERROR: "!", WARNING: "!", INFO: "i"}  # drawn as round badges: no emoji font needed
 _STYLE = """<style>
 .pg-list{margin:0;padding:0;list-style:none;font-size:0.95rem;line-height:1.45}
 .pg-list li{display:flex;gap:0.5rem;padding:0.3rem 0.6rem;border-left:4px solid #ccc;
@@ -24,7 +25,11 @@ _STYLE = """<style>
 .pg-list li.error{border-color:#c62828;background:#fdecea}
 .pg-list li.warning{border-color:#ef8f00;background:#fff6e5}
 .pg-list li.info{border-color:#607d8b;background:#f3f6f8}
-.pg-list .where{color:#555;white-space:nowrap}
+.pg-list .badge{flex:none;width:1.2rem;height:1.2rem;border-radius:50%;color:#fff;
+  font-weight:700;font-size:0.8rem;line-height:1.2rem;text-align:center;margin-top:0.1rem}
+.pg-list li.error .badge{background:#c62828}
+.pg-list li.warning .badge{background:#ef8f00}
+.pg-list li.info .badge{background:#607d8b}
 </style>"""
 
 
@@ -48,7 +53,7 @@ def issue_text(issue: ProgramIssue) -> str:
 def _items(items: Sequence[tuple[str, str, str]]) -> str:
     """`<li>` per (css class, icon, already escaped text)."""
     return "".join(
-        f'<li class="{cls}"><span>{icon}</span><span>{text}</span></li>'
+        f'<li class="{cls}"><span class="badge">{icon}</span><span>{text}</span></li>'
         for cls, icon, text in items
     )
 
@@ -95,7 +100,7 @@ def show_problems(problems: Sequence[RowProblem]) -> None:
     if not problems:
         return
     st.error(tr("programs.problems_title", count=len(problems)), icon=":material/block:")
-    items = [("error", "⛔", html.escape(problem_text(p))) for p in problems]
+    items = [("error", ICONS[ERROR], html.escape(problem_text(p))) for p in problems]
     st.html(_STYLE + f'<ul class="pg-list" data-testid="programs-problems">{_items(items)}</ul>')
 
 
@@ -142,6 +147,12 @@ def show_preview(program: Program, journey: Journey | None, *, outdated: bool) -
     )
     if fit:
         st.image(svg, width="stretch")
-    else:  # Graphviz escapes the labels; st.html sanitises what is left
-        st.html(f'<div class="pg-diagram" style="overflow:auto;max-height:85vh">{svg}</div>')
+    else:  # at its own size, scrolling; as an <img>, the SVG cannot run anything
+        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        st.html(
+            '<div class="pg-diagram" style="overflow:auto;max-height:85vh;'
+            'border:1px solid #e6e6e6;border-radius:6px">'
+            f'<img alt="" style="max-width:none;display:block" '
+            f'src="data:image/svg+xml;base64,{data}"></div>'
+        )
     st.caption(tr("programs.preview_engine", engine=rendering.engine_name()))

@@ -100,6 +100,21 @@ def signature(tables: Mapping[str, Any]) -> tuple:
     )
 
 
+def _rows(tables: Mapping[str, Any], program: Program | None) -> dict[str, Any]:
+    """The draft rows of edited `tables`: the valid `program`'s rows (ids given, renames
+    followed), else the rows as typed."""
+    if program is not None:
+        rows = _from_program(program)
+    else:
+        rows = {
+            "phases": records(tables["phases"], PHASE_KEYS),
+            "steps": records(tables["steps"], STEP_KEYS),
+            "links": records(tables["links"], LINK_KEYS),
+        }
+    rows["header"] = dict(tables["header"])
+    return rows
+
+
 def fold(
     draft: dict[str, Any],
     tables: Mapping[str, Any],
@@ -107,23 +122,31 @@ def fold(
     *,
     add: Mapping[str, Row | None] | None = None,
 ) -> None:
-    """Make the edited `tables` (and rows to `add`) the draft's rows and redraw the tables.
-
-    When the tables make a valid `program`, its rows are kept (ids given, renames followed);
-    else the rows as typed."""
-    if program is not None:
-        rows = _from_program(program)
-        rows["header"] = dict(tables["header"])
-    else:
-        rows = {
-            "header": dict(tables["header"]),
-            "phases": records(tables["phases"], PHASE_KEYS),
-            "steps": records(tables["steps"], STEP_KEYS),
-            "links": records(tables["links"], LINK_KEYS),
-        }
+    """Make the edited `tables` (and rows to `add`) the draft's rows and redraw the tables."""
+    rows = _rows(tables, program)
     for name, row in (add or {}).items():
         if row is not None:
             rows[name].append(row)
     draft["tables"] = rows
     draft["signature"] = signature(rows)
     draft["nonce"] += 1
+    draft.pop("latest", None)
+
+
+def remember(draft: dict[str, Any], tables: Mapping[str, Any], program: Program | None) -> None:
+    """Keep the edits of this run in the draft: Streamlit forgets the state of widgets that a
+    run does not draw, so leaving the page would otherwise drop the unsaved edits."""
+    if draft["dirty"]:
+        draft["latest"] = _rows(tables, program)
+    else:
+        draft.pop("latest", None)
+
+
+def recover(draft: dict[str, Any]) -> None:
+    """Back on the page after the table widgets were forgotten: draw them from the edits
+    `remember` kept."""
+    if draft.get("latest") and f"programs_phases_{tag(draft)}" not in st.session_state:
+        latest = draft.pop("latest")
+        draft["tables"] = latest
+        draft["signature"] = signature(latest)
+        draft["nonce"] += 1

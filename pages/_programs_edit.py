@@ -49,6 +49,7 @@ def edit_panel(program_id: str) -> None:
         drafts.forget()
         st.rerun()
     draft = drafts.current(editable)
+    drafts.recover(draft)
     st.subheader(editable.program.title, anchor=False)
     st.caption(_summary(editable.program))
     bar, problems_box = st.container(), st.container()
@@ -79,6 +80,7 @@ def edit_panel(program_id: str) -> None:
     with tabs[1]:
         forms.add_step_form(draft, tables, built.program, journey)
     draft["dirty"] = built.program is None or built.program != draft["base"]
+    drafts.remember(draft, tables, built.program)
     with bar:
         _save_bar(draft, built, editable)
     with problems_box:

@@ -22,7 +22,7 @@ if not journeys and not programs:
     st.stop()
 
 box = st.container(border=True)
-choice, options = box.columns([3, 2], gap="large")
+choice, options = box.columns(2, gap="large")
 with choice:
     kinds = [k for k, known in (("journey", journeys), ("program", programs)) if known]
     kind = st.segmented_control(

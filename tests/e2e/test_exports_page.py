@@ -86,13 +86,19 @@ def test_the_program_is_previewed_then_its_svg_and_the_journey_pdf_are_downloade
             page.get_by_role("heading", name="Aperçu").scroll_into_view_if_needed()
             time.sleep(0.5)
             page.screenshot(path=str(artifacts / f"programs-preview-detailed-{width}.png"))
+            page.get_by_text("Ajuster à la largeur").click()
+            settle(page)
+            page.locator(".pg-diagram img").first.wait_for()
+            page.locator(".pg-diagram").first.scroll_into_view_if_needed()
+            time.sleep(0.5)
+            page.screenshot(path=str(artifacts / f"programs-preview-actual-size-{width}.png"))
 
             page.get_by_role("link", name="Exports").first.click()
             settle(page, "Préparer l'export")
             pick(page, "Exporter", "Un programme relationnel")
             pick(page, "Format", "SVG")
             svg = prepare_and_download(page, "_macro_", tmp_path, f"program-{width}.svg")
-            assert b"<svg" in svg and "Bienvenue".encode() in svg
+            assert b"<svg" in svg and "Reconquête".encode() in svg
             page.screenshot(path=str(artifacts / f"exports-svg-{width}.png"))
 
             pick(page, "Exporter", "Un parcours")

@@ -192,7 +192,7 @@ def test_a_decision_with_one_branch_is_reported_in_plain_words(with_program):
     add_step(at, "Remercier", kind="exit", phase="bienvenue", after="client-fidele", branch="Oui")
     shown = texts(at)
     assert "La décision « Client fidèle ? » a 1 branche(s) : il en faut au moins 2." in shown
-    assert "⛔" in shown
+    assert '<li class="error">' in shown
     assert services.get_program(PROGRAM, store=with_program).steps[1].id == "email-connu"
 
 
@@ -219,6 +219,26 @@ def test_a_concurrent_save_is_not_overwritten_unawares(with_program):
     click(at, "programs_conflict_mine")
     program = services.get_program(PROGRAM, store=with_program)
     assert program.phases[-1].label == "Mes remarques"
+
+
+def header_title(at: AppTest):
+    (widget,) = [w for w in at.text_input if (w.key or "").startswith("programs_h_title_")]
+    return widget
+
+
+def test_unsaved_edits_survive_a_visit_to_another_page(with_program):
+    at = open_page("pages/programs.py")
+    header_title(at).input("Programme fidélité 2026")
+    run(at)
+    assert "Modifications non enregistrées" in texts(at)
+    at.switch_page("pages/library.py")
+    run(at)
+    at.switch_page("pages/programs.py")
+    run(at)
+    assert header_title(at).value == "Programme fidélité 2026"
+    assert "Modifications non enregistrées" in texts(at)
+    click(at, "programs_save")
+    assert _program(with_program).title == "Programme fidélité 2026"
 
 
 def test_delete_moves_the_program_to_the_trash_and_restore_brings_it_back(with_program):
