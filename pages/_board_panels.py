@@ -3,6 +3,7 @@ emotion curve, the analysis; what they draw is cached by revision of the journey
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 import plotly.graph_objects as go
@@ -124,17 +125,15 @@ class _Markup:
         return self.html
 
 
-def board(editable: Any, *, projector: bool, show_findings: bool) -> None:
+def board(editable: Any, revision_key: Hashable, *, projector: bool, show_findings: bool) -> None:
     """The board itself, one block of HTML built once per revision of the journey."""
-    journey = editable.journey
-    html = _board_html(journey.id, editable.revision, lang(), projector, show_findings, journey)
+    html = _board_html(revision_key, lang(), projector, show_findings, editable.journey)
     st.html(_Markup(html))
 
 
-def emotion_chart(editable: Any, *, projector: bool) -> None:
-    journey = editable.journey
+def emotion_chart(editable: Any, revision_key: Hashable, *, projector: bool) -> None:
     st.plotly_chart(
-        _emotion_figure(journey.id, editable.revision, lang(), projector, journey),
+        _emotion_figure(revision_key, lang(), projector, editable.journey),
         config={"displayModeBar": False},
         key="board_emotion",
     )
@@ -142,14 +141,9 @@ def emotion_chart(editable: Any, *, projector: bool) -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _board_html(
-    journey_id: str,
-    revision: Any,
-    lang: str,
-    projector: bool,
-    show_findings: bool,
-    _journey: Journey,
+    revision_key: Hashable, lang: str, projector: bool, show_findings: bool, _journey: Journey
 ) -> str:
-    """The board's HTML for one revision of a journey (the revision is the cache's key)."""
+    """The board's HTML for one revision of a journey (`revision_key` is the cache's key)."""
     return render_board(
         _journey,
         lang=lang,
@@ -161,7 +155,7 @@ def _board_html(
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _emotion_figure(
-    journey_id: str, revision: Any, lang: str, projector: bool, _journey: Journey
+    revision_key: Hashable, lang: str, projector: bool, _journey: Journey
 ) -> go.Figure:
     """The emotion curve of one revision of a journey (shared, never changed once built)."""
     return emotion_figure(
@@ -172,7 +166,7 @@ def _emotion_figure(
 ANALYSIS = "board_analysis"  # the analysis expander, open or closed
 
 
-def analysis_expander(editable: Any) -> None:
+def analysis_expander(editable: Any, revision_key: Hashable) -> None:
     """The analysis of the journey, computed only while the expander is open (once per
     revision of the journey and language)."""
     journey: Journey = editable.journey
@@ -185,25 +179,23 @@ def analysis_expander(editable: Any) -> None:
         return
     with panel:
         st.plotly_chart(
-            _heatmap(journey.id, editable.revision, lang(), journey),
+            _heatmap(revision_key, lang(), journey),
             config={"displayModeBar": False},
             key="board_heatmap",
         )
-        for title, items in _analysis(journey.id, editable.revision, lang(), journey):
+        for title, items in _analysis(revision_key, lang(), journey):
             st.markdown(f"**{title}** ({len(items)})")
             st.text("\n".join(f"• {item}" for item in items) or "—")
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _heatmap(journey_id: str, revision: Any, lang: str, _journey: Journey) -> go.Figure:
+def _heatmap(revision_key: Hashable, lang: str, _journey: Journey) -> go.Figure:
     """The heat map of one revision of a journey (shared, never changed once built)."""
     return irritant_heatmap(_journey, lang=lang)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _analysis(
-    journey_id: str, revision: Any, lang: str, _journey: Journey
-) -> list[tuple[str, list[str]]]:
+def _analysis(revision_key: Hashable, lang: str, _journey: Journey) -> list[tuple[str, list[str]]]:
     """Titled lists of what the analysis finds in one revision of a journey."""
     journey = _journey
     names = touchpoint_name(journey)

@@ -26,12 +26,16 @@ if not jid:
     st.info(tr("board.pick_first"))
     st.page_link("pages/library.py", label=tr("nav.library"), icon=":material/folder_open:")
     st.stop()
+database = store()
 try:
-    editable = services.get_journey_for_edit(jid, store=store())
+    editable = services.get_journey_for_edit(jid, store=database)
 except services.NotFoundError:
     select_journey(None)
     st.rerun()
 journey = editable.journey
+# What the board's caches are keyed by: this revision of this journey in this database (row
+# ids and revision numbers repeat from one database to another).
+revision_key = (str(database.url), jid, editable.revision)
 projector = st.session_state.get(PROJECTOR, False)
 
 head, switches = st.columns([3, 1], vertical_alignment="bottom")
@@ -53,13 +57,13 @@ if not projector:
     panels.stale_panel(editable)
     panels.confirm_panel(editable)
 
-panels.board(editable, projector=projector, show_findings=show_findings)
+panels.board(editable, revision_key, projector=projector, show_findings=show_findings)
 inbox_panel(journey, projector=projector)
 
 if journey.moments:
-    panels.emotion_chart(editable, projector=projector)
+    panels.emotion_chart(editable, revision_key, projector=projector)
 
 if not projector:
     edit.editing_tabs(editable)
-    panels.analysis_expander(editable)
+    panels.analysis_expander(editable, revision_key)
     edit.open_dialog_if_any(editable)

@@ -1,0 +1,253 @@
+"""Browser bench: `streamlit run` driven by Playwright in Debian's Chromium (never a downloaded
+browser), as a facilitator sees it.
+
+1. Click round trip: on the board of a template journey, click the projector switch and time,
+   in the page, until the board shows (or drops) its projector class (and the same with the
+   findings switch); against a trivial app whose button increments a counter shown as text.
+2. Participant note: with the facilitator's board open, a note is sent through the participants'
+   service on the app's database; time until it shows in the board's inbox (no click).
+
+Run: uv run python -m bench.bench_browser
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.common import Figure, print_table
+from journeys import participants, services
+from journeys.model import FindingType
+from journeys.store.db import open_store
+from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, free_port, wait_for_app
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = "first_subscription.fr.journey"
+CLICKS = 10
+NOTES = 6
+TRIVIAL = """import streamlit as st
+
+st.session_state.setdefault("count", 0)
+if st.button("Plus un", key="bench_plus"):
+    st.session_state["count"] += 1
+with st.container(key="bench_count"):
+    st.write(f"Compteur {st.session_state['count']}")
+"""
+
+# Clicks `click` (a CSS selector) from inside the page and resolves, in milliseconds, once
+# `done` (a JS expression) holds: no Playwright round trip in the measured time.
+_CLICK_UNTIL = """async ([click, done]) => {
+  const holds = new Function(`return (${done});`);
+  if (holds()) throw new Error(`already true before the click: ${done}`);
+  const started = performance.now();
+  await new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (holds()) { observer.disconnect(); resolve(); }
+    });
+    observer.observe(document.body, {childList: true, subtree: true, attributes: true,
+                                     characterData: true});
+    document.querySelector(click).click();
+  });
+  return performance.now() - started;
+}"""
+
+
+@contextmanager
+def _serve(script: Path, workdir: Path) -> Iterator[str]:
+    """`streamlit run script` on a free port, as tests/e2e/conftest.py's start_app runs the app."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "JOURNEYS_DATABASE_URL": f"sqlite:///{workdir / 'journeys.db'}",
+        "JOURNEYS_EXPORT_DIR": str(workdir / "exports"),
+        "JOURNEYS_LANGUAGE": "fr",
+    }
+    command = [
+        *(sys.executable, "-m", "streamlit", "run", str(script)),
+        *("--server.headless", "true", "--server.port", str(port)),
+        *("--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"),
+        *("--server.fileWatcherType", "none"),
+    ]
+    with (workdir / f"{script.stem}.log").open("wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_serving(url, process)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _wait_until_serving(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"streamlit did not serve {url} within {timeout} s")
+
+
+def _click_until(page, click: str, done: str) -> float:
+    """Seconds from a click to the change it should bring; then wait for the run to end."""
+    page.locator(click).wait_for(state="attached")
+    elapsed = page.evaluate(_CLICK_UNTIL, [click, done]) / 1000
+    wait_for_app(page)
+    page.wait_for_timeout(150)  # let the last deltas land before the next click
+    return elapsed
+
+
+def _open_trivial(browser, url: str):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(url)
+    wait_for_app(page)
+    page.locator(".st-key-bench_count", has_text="Compteur 0").wait_for()
+    return page
+
+
+def _trivial_click(page, count: int) -> float:
+    """Click the counter's button; seconds until it shows `count`."""
+    shown = (
+        f"document.querySelector('.st-key-bench_count')?.textContent.includes('Compteur {count}')"
+    )
+    return _click_until(page, ".st-key-bench_plus button", shown)
+
+
+def _new_journey(database_url: str) -> str:
+    store = open_store(database_url)
+    try:
+        return services.create_from_template(TEMPLATE, store=store).id
+    finally:
+        store.dispose()
+
+
+def _open_board(browser, url: str, jid: str):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    page.goto(f"{url}/?journey={jid}")
+    wait_for_app(page)
+    page.locator(".jb-board").wait_for()
+    page.locator(".st-key-inbox_panel").wait_for()
+    return page
+
+
+def _board_click(page, switch: str, done: str) -> float:
+    """Click one of the board's switches; seconds until the board shows the change."""
+    return _click_until(page, f".st-key-{switch} input[type='checkbox']", done)
+
+
+def _projector(on: bool) -> str:
+    """The board has (or has dropped) its projector class."""
+    if on:
+        return "document.querySelector('.jb-board.jb-projector') !== null"
+    return "document.querySelector('.jb-board') && !document.querySelector('.jb-projector')"
+
+
+def _findings(shown: bool) -> str:
+    """The board shows (or has hidden) the findings under its touchpoints."""
+    return f"(document.querySelector('.jb-board .jb-findings') !== null) === {str(shown).lower()}"
+
+
+def _clicks(trivial, board) -> dict[str, list[float]]:
+    """Interleaved clicks on both apps, so that load from other processes weighs on all alike;
+    the first two of each warm the sessions (and the board's caches) up. The projector switch
+    changes the whole page (no sidebar, no editing, larger chart); the findings switch only the
+    board, but the page still reruns whole."""
+    times: dict[str, list[float]] = {"trivial": [], "projector": [], "findings": []}
+    for n in range(CLICKS + 2):
+        first = n % 2 == 0  # projector on / findings hidden, then back
+        times["trivial"].append(_trivial_click(trivial, n + 1))
+        times["projector"].append(_board_click(board, "board_projector", _projector(first)))
+        times["findings"].append(_board_click(board, "board_show_findings", _findings(not first)))
+    return {name: found[2:] for name, found in times.items()}
+
+
+def _note_delays(page, database_url: str, jid: str) -> list[float]:
+    page.locator(".st-key-inbox_panel").wait_for()  # the inbox, not the projector's strip
+    store = open_store(database_url)
+    try:
+        code = participants.open_workshop(jid, store=store)
+        journey = services.get_journey(jid, store=store)
+        moment, channel = journey.moments[0].id, journey.channels[0].id
+        delays = []
+        for n in range(NOTES):
+            text = f"Note de banc numéro {n} ({time.time_ns()})"
+            draft = participants.NoteDraft(
+                type=FindingType.IRRITANT, text=text, moment=moment, channel=channel
+            )
+            started = time.perf_counter()
+            participants.submit_note(jid, code, draft, store=store)
+            page.wait_for_function(
+                "(text) => [...document.querySelectorAll('.ib-note')]"
+                ".some((note) => note.textContent.includes(text))",
+                arg=text,
+                timeout=10_000,
+            )
+            delays.append(time.perf_counter() - started)
+            page.wait_for_timeout(300)  # notes arrive at no particular moment of the refresh
+    finally:
+        store.dispose()
+    return delays
+
+
+def figures() -> list[Figure]:
+    path = chromium_path()
+    if path is None:
+        raise SystemExit("Debian's Chromium is needed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        workdir = Path(folder)
+        database_url = f"sqlite:///{workdir / 'journeys.db'}"
+        script = workdir / "trivial_app.py"
+        script.write_text(TRIVIAL, encoding="utf-8")
+        browser = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_ARGS
+        )
+        with _serve(script, workdir) as trivial_url, _serve(ROOT / "app.py", workdir) as url:
+            jid = _new_journey(database_url)
+            trivial, board = _open_trivial(browser, trivial_url), _open_board(browser, url, jid)
+            clicks = _clicks(trivial, board)
+            notes = _note_delays(board, database_url, jid)
+        browser.close()
+    floor = statistics.median(clicks["trivial"])
+    return [
+        *(
+            Figure(
+                f"click round trip: {name} switch on the board",
+                statistics.median(clicks[name]),
+                floor,
+                "trivial app",
+                max_ratio=1.5,
+                note=f"median of {len(clicks[name])}, on and off "
+                f"(slowest {max(clicks[name]) * 1000:.0f} ms); template journey",
+            )
+            for name in ("projector", "findings")
+        ),
+        Figure(
+            "participant note shows on the board (slowest)",
+            max(notes),
+            max_seconds=2,
+            note=f"{len(notes)} notes, median {statistics.median(notes):.2f} s; "
+            "the inbox refreshes every second",
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    print_table(figures())
