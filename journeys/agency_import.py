@@ -15,6 +15,7 @@ from journeys.csv_import import ImportPreview, preview_import
 from journeys.csv_mapping import ColumnMapping, ValueMapping, VisitField, normalize, suggest_mapping
 from journeys.csv_rows import RowError
 from journeys.model import Journey
+from journeys.roles import Permission, requires
 from journeys.store import repository as repo
 from journeys.store import rows, visit_rows
 from journeys.store.db import Store
@@ -56,6 +57,7 @@ class AgencyImport:
     touchpoints_created: tuple[str, ...]
 
 
+@requires(Permission.READ)
 def check_agency_csv(
     data: bytes,
     journey_id: str,
@@ -74,6 +76,7 @@ def check_agency_csv(
         return _check(session, data, journey_id, mapping, value_mapping)
 
 
+@requires(Permission.CONTRIBUTE)
 def import_agency_csv(
     data: bytes,
     journey_id: str,
@@ -172,6 +175,7 @@ def agency_key(name: str) -> str:
     return key
 
 
+@requires(Permission.CONTRIBUTE)
 def save_agency_mapping(
     name: str, mapping: ColumnMapping, value_mapping: ValueMapping, *, store: Store
 ) -> None:
@@ -206,6 +210,7 @@ def _save_mapping(
     row.columns, row.value_map = mapping.model_dump_json(), merged.model_dump_json()
 
 
+@requires(Permission.READ)
 def load_agency_mapping(
     name: str, *, store: Store, journey: Journey | None = None
 ) -> tuple[ColumnMapping, ValueMapping] | None:
@@ -243,6 +248,7 @@ def _for_journey(values: ValueMapping, journey: Journey) -> ValueMapping:
     )
 
 
+@requires(Permission.READ)
 def list_agencies(*, store: Store) -> list[str]:
     """Return the names of the agencies whose mappings are remembered, by name."""
     with store.read_session() as session:
@@ -250,6 +256,7 @@ def list_agencies(*, store: Store) -> list[str]:
         return sorted(names, key=normalize)
 
 
+@requires(Permission.READ)
 def mapping_for_headers(
     headers: Iterable[str], *, store: Store, agency: str | None = None
 ) -> ColumnMapping:

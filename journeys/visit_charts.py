@@ -39,9 +39,10 @@ def ratings_heatmap(
         [f"{v:.1f}<br>n={n}" if v is not None else "" for v, n in zip(row, n_row, strict=True)]
         for row, n_row in zip(means, counts, strict=True)
     ]
-    custom = [[[m, c, n] for m, n in zip(moments, n_row, strict=True)] for c, n_row in zip(
-        channels, counts, strict=True
-    )]
+    custom = [
+        [[m, c, n] for m, n in zip(moments, n_row, strict=True)]
+        for c, n_row in zip(channels, counts, strict=True)
+    ]
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -57,18 +58,34 @@ def ratings_heatmap(
             hoverongaps=False,
             xgap=2,
             ygap=2,
-            colorbar={"title": {"text": t("visits.chart_rating_scale", lang)}, "tickvals": [1, 3, 5]},
+            colorbar={
+                "title": {"text": t("visits.chart_rating_scale", lang)},
+                "tickvals": [1, 3, 5],
+            },
         )
     )
     fig.update_xaxes(
-        tickvals=list(range(len(moments))), ticktext=[_wrap(m) for m in moments], tickangle=0
+        tickvals=list(range(len(moments))),
+        ticktext=[_wrap(m, 11) for m in moments],
+        tickangle=0,
+        tickfont={"size": 11},
+        showgrid=False,
+        zeroline=False,
     )
-    fig.update_yaxes(tickvals=list(range(len(channels))), ticktext=channels, autorange="reversed")
+    fig.update_yaxes(
+        tickvals=list(range(len(channels))),
+        ticktext=channels,
+        autorange="reversed",
+        showgrid=False,
+        zeroline=False,
+    )
     fig.update_layout(
         title={"text": t("visits.chart_rating_title", lang), "x": 0, "font": {"size": 16}}
     )
     rows = max(1, len(channels))
-    return _base_layout(fig, height=height or 140 + 46 * rows, projector=False)
+    _base_layout(fig, height=height or 150 + 46 * rows, projector=False)
+    fig.update_layout(plot_bgcolor="#eef1f5")  # cells no one rated stay grey, not blank
+    return fig
 
 
 def _curve_trace(
@@ -103,13 +120,23 @@ def gap_curves(gap: JourneyGap, *, lang: str = "fr", height: int = 320) -> go.Fi
     order = {m: i for i, m in enumerate(ordered)}
     fig = go.Figure(
         [
-            _curve_trace(gap.current_curve, order, t("compare.curve_current", lang), NEUTRAL, "dot"),
-            _curve_trace(gap.target_curve, order, t("compare.curve_target", lang), DELIGHT, "solid"),
+            _curve_trace(
+                gap.current_curve, order, t("compare.curve_current", lang), NEUTRAL, "dot"
+            ),
+            _curve_trace(
+                gap.target_curve, order, t("compare.curve_target", lang), DELIGHT, "solid"
+            ),
         ]
     )
     fig.add_hline(y=0, line={"color": PAIN, "width": 1, "dash": "dot"})
-    ticks = [_wrap(("★ " if labels[m].key else "") + _plain(labels[m].label)) for m in ordered]
-    fig.update_xaxes(tickvals=list(range(len(ordered))), ticktext=ticks, tickangle=0, showgrid=False)
+    ticks = [_wrap(("★ " if labels[m].key else "") + _plain(labels[m].label), 11) for m in ordered]
+    fig.update_xaxes(
+        tickvals=list(range(len(ordered))),
+        ticktext=ticks,
+        tickangle=0,
+        showgrid=False,
+        tickfont={"size": 11},
+    )
     fig.update_yaxes(gridcolor="#eef1f5", zeroline=False)
     fig.update_layout(
         title={

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from journeys.csv_mapping import slugify
 from journeys.i18n import t
 from journeys.model import Journey, Touchpoint, TouchpointStatus
-from journeys.visits import Visit, observation_to_finding, touchpoint_for
+from journeys.visits import Visit, touchpoint_for
 
 
 @dataclass(frozen=True)
@@ -83,16 +83,3 @@ def _new_touchpoint(journey: Journey, cell: tuple[str, str], used: set[str]) -> 
         status=TouchpointStatus.EXISTING,
         description=t("visits.new_touchpoint_description", lang),
     )
-
-
-def planned_journey(journey: Journey, visits: Sequence[Visit], plan: FindingPlan) -> Journey:
-    """Return the journey as it will be once the visits' findings are added (for previews)."""
-    data = journey.model_copy(deep=True)
-    data.touchpoints.extend(tp.model_copy(deep=True) for tp in plan.new_touchpoints)
-    by_id = {tp.id: tp for tp in data.touchpoints}
-    for visit in visits:
-        for index, obs in enumerate(visit.observations):
-            target = plan.targets.get((visit.id, index))
-            if target is not None:
-                by_id[target].findings.append(observation_to_finding(obs, visit.id))
-    return data

@@ -37,7 +37,7 @@ def _labels(*journeys: Journey) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _joined(items: list[str]) -> str:
-    return "\n".join(items)
+    return " · ".join(items)
 
 
 def _changes(cell: CellGap) -> list[str]:
@@ -55,20 +55,23 @@ def cells_table(gap: JourneyGap, current: Journey, target: Journey) -> None:
         st.info(tr("compare.no_change"))
         return
     moments, channels = _labels(target, current)
+    rows = [
+        {
+            tr("field.moment"): moments.get(c.moment, c.moment),
+            tr("field.channel"): channels.get(c.channel, c.channel),
+            tr("compare.col_added"): _joined([t.label for t in c.added]),
+            tr("compare.col_removed"): _joined([t.label for t in c.removed]),
+            tr("compare.col_changed"): _joined(_changes(c)),
+            tr("compare.col_resolved"): _joined([r.finding.text for r in c.resolved]),
+            tr("compare.col_remaining"): _joined([r.finding.text for r in c.remaining]),
+            tr("compare.col_introduced"): _joined([r.finding.text for r in c.introduced]),
+        }
+        for c in cells
+    ]
+    # A column empty on every row (nothing added, say) only pushes the others off screen.
+    shown = [k for k in rows[0] if any(r[k] for r in rows)]
     st.dataframe(
-        [
-            {
-                tr("field.moment"): moments.get(c.moment, c.moment),
-                tr("field.channel"): channels.get(c.channel, c.channel),
-                tr("compare.col_added"): _joined([t.label for t in c.added]),
-                tr("compare.col_removed"): _joined([t.label for t in c.removed]),
-                tr("compare.col_changed"): _joined(_changes(c)),
-                tr("compare.col_resolved"): _joined([r.finding.text for r in c.resolved]),
-                tr("compare.col_remaining"): _joined([r.finding.text for r in c.remaining]),
-                tr("compare.col_introduced"): _joined([r.finding.text for r in c.introduced]),
-            }
-            for c in cells
-        ],
+        [{k: r[k] for k in shown} for r in rows],
         hide_index=True,
         width="stretch",
         key="compare_cells",

@@ -24,6 +24,7 @@ SAVED_AT = "road_saved_at"
 PROBLEMS = "road_problems"
 ERROR = "road_error"
 UPLOADS = "road_uploads"
+CONFIRM_REMOVE = "road_confirm_remove"
 W_SHOPPER, W_DATE, W_TIME = "road_shopper", "road_date", "road_time"
 W_OBS = {
     name: f"road_o_{name}"
@@ -166,6 +167,7 @@ def on_observation_field(name: str, journey: Journey) -> None:
 
 
 def go_to(index: int, journey: Journey) -> None:
+    cancel_remove()
     d = draft()
     d.current = max(0, min(index, len(d.observations) - 1))
     fill_observation_widgets(journey)
@@ -179,7 +181,16 @@ def add_observation(journey: Journey) -> None:
     go_to(len(d.observations) - 1, journey)
 
 
+def ask_remove() -> None:
+    st.session_state[CONFIRM_REMOVE] = True
+
+
+def cancel_remove() -> None:
+    st.session_state.pop(CONFIRM_REMOVE, None)
+
+
 def remove_observation(journey: Journey) -> None:
+    cancel_remove()
     d = draft()
     if len(d.observations) == 1:
         d.observations = [ObservationDraft()]

@@ -42,14 +42,14 @@ def report_tab(journey: Journey, report: VisitsReport) -> None:
         st.dataframe(
             [
                 {
+                    tr("visits.col_score"): round(i.score, 1),
                     tr("visits.col_irritant"): i.text,
-                    tr("field.type"): label("finding", i.type),
-                    tr("field.moment"): moments.get(i.moment, i.moment),
-                    tr("field.channel"): channels.get(i.channel, i.channel),
                     tr("visits.col_count"): i.count,
                     tr("visits.col_visits"): i.visits,
                     tr("visits.col_intensity"): round(i.mean_intensity, 1),
-                    tr("visits.col_score"): round(i.score, 1),
+                    tr("field.type"): label("finding", i.type),
+                    tr("field.moment"): moments.get(i.moment, i.moment),
+                    tr("field.channel"): channels.get(i.channel, i.channel),
                 }
                 for i in report.irritants
             ],
@@ -75,6 +75,7 @@ def report_tab(journey: Journey, report: VisitsReport) -> None:
                 ],
                 hide_index=True,
                 width="stretch",
+                column_config={tr("visits.col_cell"): st.column_config.TextColumn(width="medium")},
             )
         else:
             st.caption(tr("visits.no_waits"))

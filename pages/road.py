@@ -244,6 +244,27 @@ def _sent_screen(visit_id: str) -> None:
     )
 
 
+def _remove(journey: Journey) -> None:
+    """Deleting an observation cannot be undone: a second tap confirms it."""
+    with st.container(horizontal=True, key="road_actions"):
+        if not st.session_state.get(road.CONFIRM_REMOVE):
+            st.button(
+                tr("road.remove"),
+                key="road_remove",
+                icon=":material/delete:",
+                on_click=road.ask_remove,
+            )
+            return
+        st.button(
+            tr("road.remove_confirm", number=road.draft().current + 1),
+            key="road_remove_yes",
+            icon=":material/delete_forever:",
+            on_click=road.remove_observation,
+            args=(journey,),
+        )
+        st.button(tr("road.remove_cancel"), key="road_remove_no", on_click=road.cancel_remove)
+
+
 def _status() -> None:
     saved = st.session_state.get(road.SAVED_AT)
     if saved is not None:
@@ -276,14 +297,7 @@ with st.container(key="road_form"):
     _finding_fields(journey)
     _photos()
     _status()
-    with st.container(horizontal=True, key="road_actions"):
-        st.button(
-            tr("road.remove"),
-            key="road_remove",
-            icon=":material/delete:",
-            on_click=road.remove_observation,
-            args=(journey,),
-        )
+    _remove(journey)
     st.button(
         tr("road.send"),
         key="road_send",

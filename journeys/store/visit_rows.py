@@ -10,12 +10,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from journeys.model import FindingType, Touchpoint
-from journeys.photos import CheckedPhoto
-from journeys.store import rows
+from journeys.store import photo_rows, rows
 from journeys.store.convert import finding_columns, touchpoint_columns
 from journeys.store.errors import NotFoundError, RestoreConflictError
 from journeys.store.repository import bulk_insert
@@ -28,12 +26,10 @@ from journeys.store.tables import (
     utcnow,
 )
 from journeys.store.visit_tables import (
-    ObservationPhotoRow,
     ObservationRow,
-    PhotoRow,
     VisitRow,
 )
-from journeys.visits import Observation, Photo, Visit, VisitStatus, observation_to_finding
+from journeys.visits import Observation, Visit, VisitStatus, observation_to_finding
 
 
 def visit_slugs(session: Session, journey_pk: int) -> set[str]:
@@ -101,7 +97,7 @@ def insert_visit(
         for i, obs in enumerate(visit.observations)
     ]
     observation_ids = bulk_insert(session, ObservationRow, observations)
-    _link_photos(session, visit.observations, observation_ids)
+    photo_rows.link_photos(session, visit.observations, observation_ids)
     _add_findings(session, journey_pk, visit, targets, now)
     return visit_pk
 
@@ -120,29 +116,6 @@ def _observation_values(visit_pk: int, index: int, obs: Observation, touchpoint:
         "wait_minutes": obs.wait_minutes,
         "verbatim": obs.verbatim,
     }
-
-
-def _link_photos(
-    session: Session, observations: Sequence[Observation], observation_ids: Sequence[int]
-) -> None:
-    wanted = {p.sha256 for obs in observations for p in obs.photos}
-    if not wanted:
-        return
-    ids: dict[str, int] = dict(
-        session.execute(
-            select(PhotoRow.sha256, PhotoRow.id).where(PhotoRow.sha256.in_(wanted))
-        ).all()
-    )
-    links = []
-    for obs, obs_id in zip(observations, observation_ids, strict=True):
-        for position, photo in enumerate(obs.photos):
-            if photo.sha256 not in ids:
-                raise NotFoundError("photo", photo.file_name)
-            links.append(
-                {"observation_id": obs_id, "position": position}
-                | {"photo_id": ids[photo.sha256], "file_name": photo.file_name}
-            )
-    session.execute(ObservationPhotoRow.__table__.insert(), links)
 
 
 def _add_findings(
@@ -179,10 +152,12 @@ def _add_findings(
 
 
 def load_visits(
-    session: Session, journey_pk: int, *, deleted: bool | None = False
+    session: Session, journey_pk: int, *, deleted: bool | None = False, slug: str | None = None
 ) -> list[tuple[VisitRow, Visit]]:
     """The visits of a journey by date (live ones, deleted ones, or both with None)."""
     statement = select(VisitRow).where(VisitRow.journey_id == journey_pk)
+    if slug is not None:
+        statement = statement.where(VisitRow.slug == slug)
     if deleted is not None:
         live = VisitRow.deleted_at.is_(None)
         statement = statement.where(~live if deleted else live)
@@ -197,27 +172,13 @@ def load_visits(
         .order_by(ObservationRow.visit_id, ObservationRow.position)
     ):
         observations.setdefault(obs.visit_id, []).append(obs)
-    photos = _photos(session, [o.id for group in observations.values() for o in group if o.id])
+    photos = photo_rows.observation_photos(
+        session, [o.id for group in observations.values() for o in group if o.id]
+    )
     journey_slug = _journey_slug(session, journey_pk)
     return [
         (row, _visit(row, journey_slug, observations.get(row.id, []), photos)) for row in visit_rows
     ]
-
-
-def _photos(session: Session, observation_ids: list[int]) -> dict[int, list[Photo]]:
-    found: dict[int, list[Photo]] = {}
-    if not observation_ids:
-        return found
-    statement = (
-        select(ObservationPhotoRow, PhotoRow.sha256, PhotoRow.content_type)
-        .join(PhotoRow, ObservationPhotoRow.photo_id == PhotoRow.id)
-        .where(ObservationPhotoRow.observation_id.in_(observation_ids))
-        .order_by(ObservationPhotoRow.observation_id, ObservationPhotoRow.position)
-    )
-    for link, sha, content_type in session.execute(statement):
-        photo = Photo(file_name=link.file_name, sha256=sha, content_type=content_type)
-        found.setdefault(link.observation_id, []).append(photo)
-    return found
 
 
 def _journey_slug(session: Session, journey_pk: int) -> str:
@@ -249,6 +210,17 @@ def _visit(row: VisitRow, journey: str, observations: list[ObservationRow], phot
             for o in observations
         ],
     )
+
+
+def load_visit(session: Session, journey_pk: int, slug: str) -> Visit:
+    """The visit `slug` of a journey (live or deleted) with its observations.
+
+    Raises NotFoundError.
+    """
+    for row, visit in load_visits(session, journey_pk, deleted=None, slug=slug):
+        if row.slug == slug:
+            return visit
+    raise NotFoundError("visit", slug)
 
 
 def visit_row(session: Session, journey_pk: int, slug: str, *, deleted: bool) -> VisitRow:
@@ -311,34 +283,3 @@ def restore_visit(session: Session, journey_pk: int, slug: str) -> int:
     )
     row.deleted_at, row.version = None, row.version + 1
     return result.rowcount
-
-
-# --- photos --------------------------------------------------------------------------------
-
-
-def store_photo(session: Session, photo: CheckedPhoto) -> None:
-    """Keep the photo's bytes once, whoever sends them first."""
-    values = {
-        "sha256": photo.sha256,
-        "content_type": photo.content_type,
-        "size": len(photo.data),
-        "data": photo.data,
-        "created_at": utcnow(),
-    }
-    name = session.get_bind().dialect.name
-    if name in ("postgresql", "sqlite"):
-        dialect = postgresql if name == "postgresql" else sqlite
-        statement = dialect.insert(PhotoRow).values(**values)
-        session.execute(statement.on_conflict_do_nothing(index_elements=["sha256"]))
-    elif session.scalar(select(PhotoRow.id).where(PhotoRow.sha256 == photo.sha256)) is None:
-        session.add(PhotoRow(**values))
-
-
-def photo_bytes(session: Session, sha256: str) -> tuple[bytes, str]:
-    """The bytes and type of a stored photo. Raises NotFoundError."""
-    found = session.execute(
-        select(PhotoRow.data, PhotoRow.content_type).where(PhotoRow.sha256 == sha256)
-    ).one_or_none()
-    if found is None:
-        raise NotFoundError("photo", sha256)
-    return bytes(found[0]), found[1]

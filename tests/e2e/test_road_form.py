@@ -115,10 +115,17 @@ def test_a_half_typed_observation_survives_a_reload_and_the_sent_visit_counts_on
         text.press_sequentially(" long, code promo refusé", delay=20)
         page.get_by_label("Attente en minutes (facultatif)").fill("3,5")
         tap(page, "2★")
-        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(photo))
-        page.get_by_text("guichet.png").first.wait_for()
+        # Streamlit drops the uploader's request for an upload URL when it arrives as a rerun
+        # starts (the browser queue is cleared): let the rating's rerun finish first, as the
+        # seconds a phone takes to open its camera do.
+        wait_for_draft(store, token, lambda d: d.observations[0].rating == 2)
         wait_for_app(page)
+        page.wait_for_timeout(500)
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(photo))
         wait_for_draft(store, token, lambda d: len(d.observations[0].photos) == 1)
+        page.locator(".st-key-road_photo_0").get_by_text("guichet.png").wait_for()
+        page.locator(".st-key-road_photo_0 img").wait_for()  # the thumbnail is drawn
+        wait_for_app(page)
         page.screenshot(path=str(artifacts / "road-ready-390.png"), full_page=True)
         page.get_by_role("button", name="Envoyer la visite").scroll_into_view_if_needed()
         page.screenshot(path=str(artifacts / "road-ready-bottom-390.png"))
@@ -170,8 +177,9 @@ def test_the_visits_and_compare_pages_draw_their_charts(browser, app_server, art
         for path, name in (("visits", "visits"), ("compare", "compare")):
             page.goto(f"{app_server.url}/{path}?journey={JOURNEY}&lang=fr")
             page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for()
+            page.locator("[data-testid='stDataFrame'] canvas").first.wait_for()
             wait_for_app(page)
-            page.wait_for_timeout(800)  # plotly's entrance transition
+            page.wait_for_timeout(1500)  # plotly's transition, the tables' canvases
             assert not page.locator("[data-testid='stException']").count()
             page.screenshot(path=str(artifacts / f"{name}-1440.png"))
     finally:

@@ -27,6 +27,7 @@ from journeys.model import (
     TouchpointStatus,
 )
 from journeys.photos import MAX_PHOTO_BYTES, PhotoRefused
+from journeys.roles import Actor, PermissionDenied, Role
 from journeys.visit_charts import gap_curves
 from journeys.visit_drafts import ObservationDraft, VisitDraft
 from journeys.yaml_io import load_file
@@ -527,3 +528,29 @@ def test_derive_and_compare_give_the_gap_cell_by_cell_and_both_curves(store, tem
     assert [len(trace.y) for trace in figure.data] == [len(current.moments)] * 2
     with pytest.raises(services.DuplicateIdError):
         vs.derive_target_journey(current.id, store=store, new_id=target.id)
+
+
+# --- roles ---------------------------------------------------------------------------------
+
+
+def test_a_contributor_adds_visits_but_only_an_editor_deletes_them_or_derives(store, journey):
+    contributor = store.as_actor(Actor("agence", Role.CONTRIBUTOR))
+    viewer = store.as_actor(Actor("direction", Role.VIEWER))
+    info = vs.new_draft(journey.id, store=contributor)
+    vs.save_draft(info.token, filled(info, observation(channel="site-web")), store=contributor)
+    visit = vs.submit_visit(info.token, store=contributor)
+    values = ValueMapping(channels={"Tél.": "telephone"})
+    vs.import_agency_csv(AGENCY_FILE, journey.id, agency_mapping(), values, store=contributor)
+    before = services.get_journey(journey.id, store=store)
+
+    for denied in (
+        lambda: vs.delete_visit(journey.id, visit.id, store=contributor),
+        lambda: vs.derive_target_journey(journey.id, store=contributor, new_id="cible"),
+        lambda: vs.new_draft(journey.id, store=viewer),
+        lambda: vs.save_photo(PNG, "x.png", store=viewer),
+        lambda: vs.import_agency_csv(AGENCY_FILE, journey.id, agency_mapping(), store=viewer),
+    ):
+        with pytest.raises(PermissionDenied):
+            denied()
+    assert services.get_journey(journey.id, store=store) == before
+    assert len(vs.list_visits(journey.id, store=viewer)) == 3

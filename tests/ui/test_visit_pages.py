@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from journeys import services
@@ -25,6 +26,15 @@ BAD_FILE = (
     "Date de visite;Enquêtrice;Moment de vie;Canal;Type de constat;Commentaire\r\n"
     "31/02/2024;Hélène;Souscription;Site web;Irritant;Date impossible\r\n"
 ).encode("cp1252")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """The board caches its HTML by (journey row id, revision): the same key in another
+    test's database would otherwise serve that test's board."""
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
 
 
 @pytest.fixture
@@ -231,3 +241,21 @@ def test_the_compare_page_derives_the_target_and_shows_the_gap_and_both_curves(s
     assert [trace["name"] for trace in curves["data"]] == ["Existant", "Cible"]
     cells = at.dataframe[0].value
     assert len(cells) == len(vs.journey_gap(JOURNEY, target.id, store=store).changed_cells)
+
+
+def test_deleting_an_observation_asks_for_a_second_tap(store):
+    at, token = start_visit(store)
+    at.text_area(key="road_o_text").input("À garder")
+    run(at)
+    run(button(at, "Nouvelle").click())
+    at.text_area(key="road_o_text").input("À jeter")
+    run(at)
+
+    run(at.button(key="road_remove").click())
+    assert len(vs.load_draft(token, store=store).draft.observations) == 2
+    run(at.button(key="road_remove_no").click())
+    run(at.button(key="road_remove").click())
+    run(at.button(key="road_remove_yes").click())
+
+    assert [o.text for o in vs.load_draft(token, store=store).draft.observations] == ["À garder"]
+    assert at.text_area(key="road_o_text").value == "À garder"

@@ -78,7 +78,10 @@ def test_intensity_error_names_line_and_column_of_the_value():
 
 
 def test_duplicate_ids_are_refused():
-    text = MINIMAL.replace("channels:\n- id: web\n  label: Site web\n", "channels:\n- id: web\n  label: Site web\n- id: web\n  label: Web bis\n")
+    text = MINIMAL.replace(
+        "channels:\n- id: web\n  label: Site web\n",
+        "channels:\n- id: web\n  label: Site web\n- id: web\n  label: Web bis\n",
+    )
     error = refusal(text)
     assert any("duplicate id 'web'" in p.message for p in error.problems)
 

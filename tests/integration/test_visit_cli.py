@@ -1,0 +1,122 @@
+"""`journeys visits import` with an agency's saved mapping, and `journeys derive`."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from journeys import services
+from journeys import visit_services as vs
+from journeys.cli import app
+from journeys.csv_import import sniff
+from journeys.csv_mapping import ValueMapping, suggest_mapping
+from tests.integration.test_visit_services import AGENCY_FILE, BAD_AGENCY_FILE
+
+JOURNEY = "premier-abonnement"
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("JOURNEYS_DATABASE_URL", url)
+    store = services.open_store(url)
+    services.create_from_template("first_subscription.fr.journey", store=store)
+    yield store
+    store.dispose()
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_visits_import_uses_the_agency_s_saved_mapping(workspace, tmp_path):
+    mapping = suggest_mapping(sniff(AGENCY_FILE).headers)
+    values = ValueMapping(channels={"Tél.": "telephone"})
+    vs.save_agency_mapping("Qualimétrie", mapping, values, store=workspace)
+    file = tmp_path / "visites.csv"
+    file.write_bytes(AGENCY_FILE)
+
+    result = invoke("visits", "import", str(file), "--journey", JOURNEY, "--agency", "Qualimétrie")
+
+    assert result.exit_code == 0, result.output
+    assert "imported 2 visit(s), 5 observation(s)" in result.output
+    assert len(vs.list_visits(JOURNEY, store=workspace)) == 2
+    listed = invoke("visits", "list", "--journey", JOURNEY)
+    assert "Hélène" in listed.output and "Qualimétrie" in listed.output
+
+
+def test_visits_import_takes_a_mapping_file_and_remembers_it(workspace, tmp_path):
+    file = tmp_path / "visites.csv"
+    file.write_bytes(AGENCY_FILE)
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(
+        "columns:\n  visited_at: Date de visite\n  shopper: Enquêtrice\n"
+        "  moment: Moment de vie\n  channel: Canal\n  type: Type de constat\n"
+        "  text: Commentaire\nvalues:\n  channels: {'Tél.': telephone}\n",
+        encoding="utf-8",
+    )
+
+    result = invoke(
+        "visits",
+        "import",
+        str(file),
+        "--journey",
+        JOURNEY,
+        "--agency",
+        "Neuve",
+        "--mapping",
+        str(mapping),
+    )
+
+    assert result.exit_code == 0, result.output
+    saved = vs.load_agency_mapping("neuve", store=workspace)
+    assert saved is not None and saved[1].channels == {"Tél.": "telephone"}
+
+
+def test_visits_import_of_a_bad_file_names_the_rows_and_changes_nothing(workspace, tmp_path):
+    file = tmp_path / "mauvais.csv"
+    file.write_bytes(BAD_AGENCY_FILE)
+    before = services.get_journey(JOURNEY, store=workspace)
+
+    result = invoke("visits", "import", str(file), "--journey", JOURNEY, "--agency", "X")
+
+    assert result.exit_code == 1
+    assert "row 3, column 'Date de visite'" in result.output
+    assert "row 4, column 'Moment de vie': unknown moment 'Souscriptoin'" in result.output
+    assert "nothing changed" in result.output
+    assert services.get_journey(JOURNEY, store=workspace) == before
+
+
+def test_a_refused_mapping_file_is_explained(workspace, tmp_path):
+    file = tmp_path / "visites.csv"
+    file.write_bytes(AGENCY_FILE)
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("colonnes: {}\n", encoding="utf-8")
+
+    result = invoke(
+        "visits",
+        "import",
+        str(file),
+        "--journey",
+        JOURNEY,
+        "--agency",
+        "X",
+        "--mapping",
+        str(mapping),
+    )
+
+    assert result.exit_code == 1
+    assert "expected the keys 'columns'" in result.output
+
+
+def test_derive_creates_the_target_and_prints_the_gap(workspace):
+    result = invoke("derive", JOURNEY, "--id", "premier-abonnement-cible")
+
+    assert result.exit_code == 0, result.output
+    assert "created target journey 'premier-abonnement-cible'" in result.output
+    assert "21 problem(s) resolved" in result.output
+    target = services.get_journey("premier-abonnement-cible", store=workspace)
+    assert target.derived_from == JOURNEY
+
+    again = invoke("derive", JOURNEY, "--id", "premier-abonnement-cible")
+    assert again.exit_code == 1 and "already exists" in again.output
