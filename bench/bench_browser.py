@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +26,13 @@ from bench.common import Figure, print_table
 from journeys import participants, services
 from journeys.model import FindingType
 from journeys.store.db import open_store
-from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, free_port, wait_for_app
+from tests.e2e.conftest import (
+    CHROMIUM_ARGS,
+    _wait_until_serving,
+    chromium_path,
+    free_port,
+    wait_for_app,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = "first_subscription.fr.journey"
@@ -88,20 +93,6 @@ def _serve(script: Path, workdir: Path) -> Iterator[str]:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-
-
-def _wait_until_serving(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"streamlit did not serve {url} within {timeout} s")
 
 
 def _click_until(page, click: str, done: str) -> float:
