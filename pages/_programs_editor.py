@@ -110,6 +110,11 @@ def _text(key: str, **extra: Any) -> Any:
     return column.TextColumn(tr(f"programs.col.{key}"), **extra)
 
 
+def _slug(key: str, help_key: str) -> Any:
+    """A column holding an id: lowercase letters, digits and single dashes."""
+    return _text(key, max_chars=80, validate=SLUG_PATTERN, width="small", help=tr(help_key))
+
+
 def phases_table(draft: Mapping[str, Any], journey: Journey | None) -> list[Row]:
     """The phases, in order (the order column sorts them on save); edits returned as rows."""
     rows = draft["tables"]["phases"]
@@ -132,13 +137,7 @@ def phases_table(draft: Mapping[str, Any], journey: Journey | None) -> list[Row]
                 width="small",
                 help=tr("programs.order_help"),
             ),
-            "id": _text(
-                "id",
-                max_chars=80,
-                validate=SLUG_PATTERN,
-                width="small",
-                help=tr("programs.id_help"),
-            ),
+            "id": _slug("id", "programs.id_help"),
             "label": _text("label", max_chars=300, width="medium"),
             "moment": column.SelectboxColumn(
                 tr("programs.col.moment"),
@@ -166,13 +165,7 @@ def steps_table(draft: Mapping[str, Any], journey: Journey | None) -> list[Row]:
         width="stretch",
         column_order=drafts.STEP_KEYS,
         column_config={
-            "id": _text(
-                "id",
-                max_chars=80,
-                validate=SLUG_PATTERN,
-                width="small",
-                help=tr("programs.id_help"),
-            ),
+            "id": _slug("id", "programs.id_help"),
             "label": _text("label", max_chars=300, width="large"),
             "kind": column.SelectboxColumn(
                 tr("programs.col.kind"),
@@ -208,13 +201,7 @@ def steps_table(draft: Mapping[str, Any], journey: Journey | None) -> list[Row]:
                 width="small",
                 help=tr("programs.offset_help"),
             ),
-            "event": _text(
-                "event",
-                max_chars=80,
-                validate=SLUG_PATTERN,
-                width="small",
-                help=tr("programs.event_help"),
-            ),
+            "event": _slug("event", "programs.event_help"),
             "kpi": _text("kpi", max_chars=5000, width="medium"),
             "description": _text("description", max_chars=5000, width="medium"),
         },
