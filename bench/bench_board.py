@@ -44,7 +44,7 @@ def figures() -> list[Figure]:
         board = _board_app(url)
         trivial = AppTest.from_string(TRIVIAL)
         trivial.run()
-        floor, rerun = median_times(trivial.run, board.run, repeat=5)
+        floor, rerun = median_times(trivial.run, board.run, repeat=15)
     return [
         Figure(
             "board rerun, large journey (AppTest)",

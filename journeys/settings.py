@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -33,7 +35,11 @@ class Settings(BaseSettings):
     """
 
     model_config = SettingsConfigDict(
-        env_prefix="JOURNEYS_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="JOURNEYS_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,  # one object is shared by every call until the environment changes
     )
 
     database_url: str = Field(default_factory=default_database_url)
@@ -46,5 +52,26 @@ class Settings(BaseSettings):
 
 
 def get_settings() -> Settings:
-    """Return the settings as the environment holds them now (re-read on every call)."""
+    """Return the settings as the environment holds them now.
+
+    Every page run asks several times; the settings are built again only when a `JOURNEYS_*`
+    variable, the current directory or its `.env` file has changed since the last call.
+    """
+    return _settings_for(_environment_key())
+
+
+def _environment_key() -> tuple[object, ...]:
+    prefix = Settings.model_config.get("env_prefix", "JOURNEYS_").upper()
+    variables = tuple(sorted((k, v) for k, v in os.environ.items() if k.upper().startswith(prefix)))
+    cwd = os.getcwd()
+    try:
+        found = os.stat(os.path.join(cwd, ".env"))
+        env_file: tuple[int, int, int] | None = (found.st_mtime_ns, found.st_size, found.st_ino)
+    except OSError:
+        env_file = None
+    return variables, cwd, env_file
+
+
+@lru_cache(maxsize=8)
+def _settings_for(key: tuple[object, ...]) -> Settings:
     return Settings()

@@ -14,7 +14,17 @@ SIGNED_IN = "auth_signed_in"
 PARTICIPANT = Actor("participant", Role.PARTICIPANT)
 
 
+LOCAL = "auth_from_this_machine"  # where this session's browser is: it does not move
+
+
 def _from_this_machine() -> bool:
+    """Whether this session's browser runs on this computer (asked once per session)."""
+    if LOCAL not in st.session_state:
+        st.session_state[LOCAL] = _is_loopback()
+    return bool(st.session_state[LOCAL])
+
+
+def _is_loopback() -> bool:
     address = st.context.ip_address
     if not isinstance(address, str) or not address:  # localhost gives None; AppTest a mock
         return True

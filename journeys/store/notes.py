@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select, update
@@ -178,7 +179,10 @@ def link(session: Session, note_id: int, touchpoint_id: str, finding_id: int) ->
     row.merged_finding_id = finding_id
 
 
+@cache
 def _query() -> Any:
+    """The notes' select with their places' slugs: built once (statements are immutable, and
+    SQLAlchemy's compiled cache only hits for the same statement structure)."""
     moment, channel = aliased(MomentRow), aliased(ChannelRow)
     touchpoint, merged = aliased(TouchpointRow), aliased(TouchpointRow)
     row = ParticipantNoteRow
