@@ -96,18 +96,28 @@ def _hide_chrome_for_projector() -> None:
     )
 
 
+def _pages() -> dict[str, st.Page]:
+    """The pages by url path, titled in the session's language (made once per session and
+    language: each st.Page resolves its file on the disk)."""
+    kept = st.session_state.get("app_pages")
+    if kept is None or kept[0] != ui.lang():
+        pages = {
+            url: st.Page(
+                path,
+                title=ui.tr(title),
+                icon=icon,
+                url_path=url,
+                default=url == PAGES[0][3],
+                visibility="hidden" if url == "capture" else "visible",  # reached by its link
+            )
+            for path, title, icon, url in PAGES
+        }
+        kept = st.session_state["app_pages"] = (ui.lang(), pages)
+    return kept[1]
+
+
 _init_session()
-pages = {
-    url: st.Page(
-        path,
-        title=ui.tr(title),
-        icon=icon,
-        url_path=url,
-        default=url == PAGES[0][3],
-        visibility="hidden" if url == "capture" else "visible",  # participants use its link
-    )
-    for path, title, icon, url in PAGES
-}
+pages = _pages()
 page = st.navigation(list(pages.values()))
 if page is pages["capture"]:  # a participant's phone: no sidebar, no journey list, URL kept
     page.run()

@@ -11,19 +11,26 @@ import os
 import tempfile
 from pathlib import Path
 
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+from streamlit.testing.v1 import AppTest, app_test
 
 from bench.common import Figure, median_times, print_table
 from bench.generate import large_journey
 from journeys import services
+from tests.ui.conftest import NavigationPagesManager
 
+_SCRIPTS = ScriptCache()
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TRIVIAL = "import streamlit as st\nst.title('Trivial')\nst.write('Hello')\n"
 
 
 def _board_app(database_url: str) -> AppTest:
-    PagesManager.uses_pages_directory = False  # the app routes with st.navigation
+    # As the real server does after its first run: app.py routes with st.navigation (AppTest
+    # would otherwise fall back, on every run, to the old `pages/` folder mode)...
+    app_test.PagesManager = NavigationPagesManager
+    # ...and keeps the scripts it compiled (one cache for the whole server; AppTest makes a
+    # new one, and compiles app.py and the page again, on every run).
+    app_test.ScriptCache = lambda: _SCRIPTS
     os.environ["JOURNEYS_DATABASE_URL"] = database_url
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["journey"] = "grand-parcours"

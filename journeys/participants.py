@@ -56,6 +56,7 @@ __all__ = [
     "NoteDraft",
     "NoteStateError",
     "NoteStatus",
+    "Inbox",
     "ParticipantNote",
     "accept_note",
     "capture_address",
@@ -66,6 +67,7 @@ __all__ = [
     "find_workshop",
     "format_code",
     "get_note",
+    "inbox",
     "join_url",
     "list_notes",
     "local_network_host",
@@ -303,6 +305,32 @@ def list_notes(
     with store.read_session() as session:
         journey_pk = repo.journey_row(session, journey_id).id
         return store_notes.notes(session, journey_pk, journey_id, *where)
+
+
+@dataclass(frozen=True)
+class Inbox:
+    """What the facilitator's inbox shows, read at one instant: the join code (None until the
+    workshop is opened), the new notes and the discarded ones, oldest first."""
+
+    code: str | None
+    new: list[ParticipantNote]
+    discarded: list[ParticipantNote]
+
+
+@_read
+def inbox(journey_id: str, *, store: Store) -> Inbox:
+    """Return the journey's inbox in one read (two queries). Raises NotFoundError."""
+    waiting = (NoteStatus.NEW.value, NoteStatus.DISCARDED.value)
+    with store.read_session() as session:
+        journey_pk, code = store_notes.journey_and_code(session, journey_id)
+        found = store_notes.notes(
+            session, journey_pk, journey_id, ParticipantNoteRow.status.in_(waiting)
+        )
+    return Inbox(
+        code=code,
+        new=[n for n in found if n.status is NoteStatus.NEW],
+        discarded=[n for n in found if n.status is NoteStatus.DISCARDED],
+    )
 
 
 @_read

@@ -105,6 +105,7 @@ __all__ = [
     "get_program",
     "import_document",
     "import_yaml",
+    "journey_titles",
     "list_journeys",
     "list_programs",
     "list_snapshots",
@@ -154,6 +155,16 @@ def list_journeys(
             state=None if state is None else JourneyState(state).value,
             include_deleted=include_deleted,
         )
+
+
+@_read
+def journey_titles(*, store: Store) -> list[tuple[str, str, JourneyState]]:
+    """Return (id, title, state) of every live journey, by title; no counts (see list_journeys)."""
+    with store.read_session() as session:
+        return [
+            (slug, title, JourneyState(state))
+            for slug, title, state in queries.journey_titles(session)
+        ]
 
 
 @_read

@@ -61,8 +61,8 @@ def get_settings() -> Settings:
 
 
 def _environment_key() -> tuple[object, ...]:
-    prefix = Settings.model_config.get("env_prefix", "JOURNEYS_").upper()
-    variables = tuple(sorted((k, v) for k, v in os.environ.items() if k.upper().startswith(prefix)))
+    # Names are matched whatever their case, as pydantic-settings reads them.
+    variables = tuple((k, os.environ[k]) for k in os.environ if k[:9].upper() == "JOURNEYS_")
     cwd = os.getcwd()
     try:
         found = os.stat(os.path.join(cwd, ".env"))

@@ -21,6 +21,8 @@ BASE = "inbox_base_url"  # the address phones use to reach this computer
 MERGE = "inbox_merge"  # the note being filed under another touchpoint
 FLASH = "inbox_flash"
 ON_PROJECTOR = "inbox_on_projector"
+READ = "inbox_read"  # the page run's read of the inbox, handed to the live list once
+DRAWN = "inbox_drawn"  # the code and discarded notes the page run drew
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
 
 _CSS = """
@@ -57,13 +59,16 @@ def inbox_panel(journey: Journey, *, projector: bool = False) -> None:
     """Draw the inbox under the board (on the projector: only the code to join, if wanted).
 
     Only for those who may edit the journey: the inbox turns notes into findings."""
-    if not store().actor.may(Permission.EDIT):
+    database = store()
+    if not database.actor.may(Permission.EDIT):
         return
     try:
-        code = p.open_workshop(journey.id, store=store())
+        box = p.inbox(journey.id, store=database)
+        code = box.code or p.open_workshop(journey.id, store=database)
     except StoreError as exc:
         st.error(f"{tr('inbox.failed')} {exc}")
         return
+    st.session_state[DRAWN] = _drawn(journey.id, code, box)
     base = st.session_state.get(BASE) or _page_base()
     link = p.join_url(base, journey.id, code, lang=lang())
     st.html(f"<style>{_CSS}</style>")
@@ -78,8 +83,9 @@ def inbox_panel(journey: Journey, *, projector: bool = False) -> None:
             _invite(journey, base, code, link)
         with notes:
             _merge_picker(journey)
+            st.session_state[READ] = box
             _live_notes(journey)
-            _set_aside(journey)
+            _set_aside(journey, box.discarded)
 
 
 # --- joining -------------------------------------------------------------------------------
@@ -169,9 +175,24 @@ def _rotate(jid: str) -> None:
 # --- notes ---------------------------------------------------------------------------------
 
 
+def _drawn(jid: str, code: str, box: p.Inbox) -> tuple[str, str, list[int]]:
+    return jid, code, [note.id for note in box.discarded]
+
+
 @st.fragment(run_every=1)
 def _live_notes(journey: Journey) -> None:
-    notes = p.list_notes(journey.id, store=store(), status=p.NoteStatus.NEW)
+    """The new notes: read by the page run, then again every second (only this part reruns);
+    when the code or the discarded notes have changed meanwhile, the whole page follows."""
+    box = st.session_state.pop(READ, None)
+    if box is None:
+        try:
+            box = p.inbox(journey.id, store=store())
+        except StoreError as exc:
+            st.error(f"{tr('inbox.failed')} {exc}")
+            return
+        if box.code and _drawn(journey.id, box.code, box) != st.session_state.get(DRAWN):
+            st.rerun(scope="app")  # another facilitator rotated the code or discarded a note
+    notes = box.new
     count = tr("inbox.new_one") if len(notes) == 1 else tr("inbox.new_many", count=len(notes))
     st.markdown(f"**{escape(count)}**")
     if not notes:
@@ -271,12 +292,19 @@ def _merge(note_id: int, touchpoint_id: str, name: str) -> None:
     )
 
 
-def _set_aside(journey: Journey) -> None:
-    """Discarded notes (restorable) and the count of handled ones; they change only on a click."""
-    discarded = p.list_notes(journey.id, store=store(), status=p.NoteStatus.DISCARDED)
+def _set_aside(journey: Journey, discarded: list[p.ParticipantNote]) -> None:
+    """Discarded notes, restorable; drawn only while their expander is open."""
     if not discarded:
         return
-    with st.expander(tr("inbox.discarded_list", count=len(discarded)), icon=":material/block:"):
+    panel = st.expander(
+        tr("inbox.discarded_list", count=len(discarded)),
+        icon=":material/block:",
+        key="inbox_discarded",
+        on_change="rerun",
+    )
+    if not panel.open:
+        return
+    with panel:
         for note in reversed(discarded):
             text, button = st.columns([5, 1], vertical_alignment="center")
             text.html(_note_html(journey, note, new=False))

@@ -139,7 +139,7 @@ def emotion_chart(editable: Any, revision_key: Hashable, *, projector: bool) -> 
     )
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)  # a str: shared as it is, not copied
 def _board_html(
     revision_key: Hashable, lang: str, projector: bool, show_findings: bool, _journey: Journey
 ) -> str:

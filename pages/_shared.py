@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import streamlit as st
@@ -29,9 +30,19 @@ def ensure_app_ran() -> None:
         st.switch_page("app.py", query_params=st.query_params.to_dict())
 
 
-@st.cache_resource(show_spinner=False)
+_STORES: dict[str, services.Store] = {}
+_STORES_LOCK = threading.Lock()
+
+
 def _open_store(url: str) -> services.Store:
-    return services.open_store(url)
+    """The process-wide store of `url`, opened (and migrated) once. A plain dict, not
+    st.cache_resource: pages ask for the store several times per run, and the cache's
+    hashing of its argument cost more than the queries that follow."""
+    found = _STORES.get(url)
+    if found is None:
+        with _STORES_LOCK:
+            found = _STORES.get(url) or _STORES.setdefault(url, services.open_store(url))
+    return found
 
 
 def store() -> services.Store:
@@ -86,6 +97,6 @@ def show_error(title: str, detail: str) -> None:
 def journey_titles() -> dict[str, str]:
     """Return the live journeys of the workspace as id → 'title (state)', by title."""
     return {
-        s.id: f"{s.title} · {label('state', s.state)}"
-        for s in services.list_journeys(store=store())
+        jid: f"{title} · {label('state', state)}"
+        for jid, title, state in services.journey_titles(store=store())
     }

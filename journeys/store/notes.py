@@ -74,6 +74,21 @@ def workshop_code(session: Session, journey_pk: int) -> str | None:
     )
 
 
+def journey_and_code(session: Session, journey_id: str) -> tuple[int, str | None]:
+    """The live journey's row id and its join code (None before the workshop is opened).
+
+    Raises NotFoundError.
+    """
+    found = session.execute(
+        select(JourneyRow.id, WorkshopSessionRow.join_code)
+        .outerjoin(WorkshopSessionRow, WorkshopSessionRow.journey_id == JourneyRow.id)
+        .where(JourneyRow.slug == journey_id, JourneyRow.deleted_at.is_(None))
+    ).one_or_none()
+    if found is None:
+        raise NotFoundError("journey", journey_id)
+    return found[0], found[1]
+
+
 def code_matches(session: Session, journey_id: str, code: str | None) -> bool:
     """True if `code` opens the live journey `journey_id` (constant-time comparison)."""
     stored = session.scalar(

@@ -53,6 +53,16 @@ def journey_summaries(
     return [_summary(row, touchpoints, findings) for row in rows]
 
 
+def journey_titles(session: Session) -> list[tuple[str, str, str]]:
+    """(id, title, state) of the live journeys by title: one small query, for pickers."""
+    statement = (
+        select(JourneyRow.slug, JourneyRow.title, JourneyRow.state)
+        .where(JourneyRow.deleted_at.is_(None))
+        .order_by(JourneyRow.title, JourneyRow.slug)
+    )
+    return [(slug, title, state) for slug, title, state in session.execute(statement)]
+
+
 def _counts(session: Session) -> tuple[dict[int, int], dict[tuple[int, str], int]]:
     live_tp = TouchpointRow.deleted_at.is_(None)
     touchpoints = session.execute(

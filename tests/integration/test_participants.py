@@ -221,6 +221,27 @@ def test_list_notes_filters_by_status_and_time(store, workshop):
         p.list_notes("inconnu", store=store)
 
 
+def test_the_inbox_reads_code_new_and_discarded_notes_at_once(store, sample_journey):
+    services.import_document(sample_journey, store=store)
+    assert p.inbox(JID, store=store) == p.Inbox(code=None, new=[], discarded=[])
+    code = p.open_workshop(JID, store=store)
+    first = p.submit_note(JID, code, _draft("un"), store=store)
+    second = p.submit_note(JID, code, _draft("deux"), store=store)
+    third = p.submit_note(JID, code, _draft("trois"), store=store)
+    p.discard_note(first, store=store)
+    p.accept_note(third, store=store)  # handled: in neither list
+    box = p.inbox(JID, store=store)
+    assert box.code == code
+    assert [n.id for n in box.new] == [second]
+    assert [(n.id, n.status) for n in box.discarded] == [(first, NoteStatus.DISCARDED)]
+    assert box.new == p.list_notes(JID, store=store, status="new")
+    with pytest.raises(NotFoundError):
+        p.inbox("inconnu", store=store)
+    services.delete_journey(JID, store=store)
+    with pytest.raises(NotFoundError):
+        p.inbox(JID, store=store)
+
+
 # --- the facilitator's inbox -------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ def test_a_deleted_journey_leaves_the_list_and_comes_back_intact(store, sample_j
     services.delete_journey(sample_journey.id, store=store)
 
     assert services.list_journeys(store=store) == []
+    assert services.journey_titles(store=store) == []
     assert services.list_journeys(store=store, include_deleted=True)[0].deleted_at is not None
     with pytest.raises(NotFoundError):
         services.get_journey(sample_journey.id, store=store)
@@ -27,6 +28,9 @@ def test_a_deleted_journey_leaves_the_list_and_comes_back_intact(store, sample_j
     services.restore_journey(sample_journey.id, store=store)
 
     assert services.get_journey(sample_journey.id, store=store) == sample_journey
+    assert services.journey_titles(store=store) == [
+        (sample_journey.id, sample_journey.title, sample_journey.state)
+    ]
     assert services.list_trash(store=store) == []
 
 

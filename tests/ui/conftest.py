@@ -7,7 +7,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import app_test
 
 
-class _NavigationPagesManager(PagesManager):
+class NavigationPagesManager(PagesManager):
     """A pages manager that knows the app routes with st.navigation.
 
     AppTest forgets, before every run, that the app called st.navigation; seeing a `pages/`
@@ -23,4 +23,4 @@ class _NavigationPagesManager(PagesManager):
 
 @pytest.fixture(autouse=True)
 def _app_uses_st_navigation(monkeypatch):
-    monkeypatch.setattr(app_test, "PagesManager", _NavigationPagesManager)
+    monkeypatch.setattr(app_test, "PagesManager", NavigationPagesManager)

@@ -325,3 +325,37 @@ def test_the_analysis_is_drawn_once_its_expander_is_opened(app):
     run(app)
     assert "Ruptures entre points de contact" in texts(app)
     assert len(app.get("plotly_chart")) == 2  # the emotion curve and the heat map
+
+
+def test_the_inbox_shows_notes_and_keeps_discarded_ones_restorable(app, store):
+    from journeys import participants as p
+
+    jid = create_first_subscription(app)
+    open_board(app)
+    code = p.open_workshop(jid, store=store)
+    assert any(p.format_code(code) in h.value for h in app.get("html"))  # the code to join
+    assert "Pas encore de note" in "\n".join(c.value for c in app.caption)
+
+    journey = services.get_journey(jid, store=store)
+    draft = p.NoteDraft(
+        type=FindingType.IRRITANT,
+        text="Le <b>code</b> promo est refusé",
+        moment=journey.moments[0].id,
+        channel=journey.channels[0].id,
+    )
+    note_id = p.submit_note(jid, code, draft, store=store)
+    run(app)
+    shown = "".join(h.value for h in app.get("html") if "ib-note" in h.value)
+    assert "Le &lt;b&gt;code&lt;/b&gt; promo est refusé" in shown  # user text stays text
+
+    run(app.button(key=f"inbox_discard_{note_id}").click())
+    assert p.inbox(jid, store=store).discarded[0].id == note_id
+    assert not [b for b in app.button if b.key == f"inbox_restore_{note_id}"]  # closed: not drawn
+    app.session_state["inbox_discarded"] = True  # open the discarded notes
+    run(app)
+    run(app.button(key=f"inbox_restore_{note_id}").click())
+    assert [n.id for n in p.inbox(jid, store=store).new] == [note_id]
+
+    rotated = p.rotate_join_code(jid, store=store)  # by another facilitator
+    run(app)
+    assert any(p.format_code(rotated) in h.value for h in app.get("html"))
