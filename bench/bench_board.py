@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-from streamlit.testing.v1 import AppTest, app_test
+from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 
 from bench.common import Figure, median_times, print_table
 from bench.generate import large_journey
@@ -30,7 +30,7 @@ def _board_app(database_url: str) -> AppTest:
     app_test.PagesManager = NavigationPagesManager
     # ...and keeps the scripts it compiled (one cache for the whole server; AppTest makes a
     # new one, and compiles app.py and the page again, on every run).
-    app_test.ScriptCache = lambda: _SCRIPTS
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: _SCRIPTS
     os.environ["JOURNEYS_DATABASE_URL"] = database_url
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["journey"] = "grand-parcours"
@@ -51,7 +51,7 @@ def figures() -> list[Figure]:
         board = _board_app(url)
         trivial = AppTest.from_string(TRIVIAL)
         trivial.run()
-        floor, rerun = median_times(trivial.run, board.run, repeat=15)
+        floor, rerun = median_times(trivial.run, board.run, repeat=31)
     return [
         Figure(
             "board rerun, large journey (AppTest)",

@@ -113,14 +113,16 @@ def _finding_html(finding: Finding, lang: str) -> str:
     name = enum_label("finding", finding.type, lang)
     describe = t("board.finding_aria", lang, type=name, intensity=finding.intensity)
     mark = SYMBOLS[finding.type] * finding.intensity
-    state = ""
+    state = classes = ""
     if finding.status is not FindingStatus.OPEN:  # the work plan of a target journey
         status_name = enum_label("finding_status", finding.status, lang)
         word = f"{FINDING_STATUS_SYMBOLS[finding.status]} {status_name}"
         state = f' <span class="jb-fstate">{escape(word)}</span>'
+        classes = f" jb-fs-{finding.status.value}"
+    # Written tersely: a large board has thousands (the legend says what the marks mean).
     return (
-        f'<li class="jb-f jb-f-{kind} jb-fs-{finding.status.value}"><span class="jb-mark" '
-        f'role="img" aria-label="{escape(describe)}" title="{escape(describe)}">{mark}</span>'
+        f'<li class="jb-f-{kind}{classes}"><span class="jb-mark" role="img" '
+        f'aria-label="{escape(describe)}">{mark}</span>'
         f'<span class="jb-ftext">{escape(finding.text)}</span>{state}</li>'
     )
 

@@ -129,7 +129,6 @@ def _journey_bytes(
     if fmt == "csv":
         return journey_csv(journey, delimiter=delimiter)
     if fmt == "yaml":
-
         return yaml_io.dump_document(journey).encode("utf-8")
     raise ValueError(f"a journey exports as {', '.join(JOURNEY_FORMATS)}, not {fmt!r}")
 
@@ -143,7 +142,6 @@ def _program_bytes(
     engine: str,
 ) -> bytes:
     if fmt == "yaml":
-
         return yaml_io.dump_document(program).encode("utf-8")
     if fmt not in PROGRAM_FORMATS:
         raise ValueError(f"a program exports as {', '.join(PROGRAM_FORMATS)}, not {fmt!r}")

@@ -145,16 +145,28 @@ def _invite(journey: Journey, base: str, code: str, link: str) -> None:
         guess = p.local_network_host() or "192.168.1.20"
         st.warning(tr("inbox.localhost", host=host, suggestion=f"http://{guess}:{port}"))
     st.toggle(tr("inbox.on_projector"), value=True, key=ON_PROJECTOR)
-    with st.expander(tr("inbox.link")):
-        st.code(link, language=None, wrap_lines=True)
-        st.session_state["inbox_base_input"] = base
-        st.text_input(
-            tr("inbox.address"),
-            key="inbox_base_input",
-            on_change=_keep_base,
-            help=tr("inbox.address_help"),
-        )
-    with st.popover(tr("inbox.rotate"), icon=":material/refresh:", width="stretch"):
+    # The link and the rotation are drawn only while open (the board reruns often).
+    details = st.expander(tr("inbox.link"), key="inbox_link_panel", on_change="rerun")
+    if details.open:
+        with details:
+            st.code(link, language=None, wrap_lines=True)
+            st.session_state["inbox_base_input"] = base
+            st.text_input(
+                tr("inbox.address"),
+                key="inbox_base_input",
+                on_change=_keep_base,
+                help=tr("inbox.address_help"),
+            )
+    rotation = st.popover(
+        tr("inbox.rotate"),
+        icon=":material/refresh:",
+        width="stretch",
+        key="inbox_rotate_panel",
+        on_change="rerun",
+    )
+    if not rotation.open:
+        return
+    with rotation:
         st.caption(tr("inbox.rotate_help"))
         st.button(
             tr("inbox.rotate_confirm"),

@@ -9,6 +9,7 @@ import streamlit as st
 
 from journeys import services
 from journeys.i18n import DEFAULT_LANGUAGE, enum_label, t
+from journeys.roles import Permission, check
 from journeys.settings import get_settings
 from pages._auth import current_actor
 
@@ -95,8 +96,19 @@ def show_error(title: str, detail: str) -> None:
 
 
 def journey_titles() -> dict[str, str]:
-    """Return the live journeys of the workspace as id → 'title (state)', by title."""
+    """Return the live journeys of the workspace as id → 'title · state', by title.
+
+    Every page run asks (the sidebar's picker): the list is read again after any write made
+    through this server, and at least every few seconds for writes made elsewhere (the CLI).
+    """
+    database = store()
+    check(database, Permission.READ, "list journeys")  # the cache must not skip the guard
+    return _titles(str(database.url), database.commits, lang(), database)
+
+
+@st.cache_data(ttl=5, max_entries=16, show_spinner=False)
+def _titles(url: str, commits: int, lang: str, _store: services.Store) -> dict[str, str]:
     return {
-        jid: f"{title} · {label('state', state)}"
-        for jid, title, state in services.journey_titles(store=store())
+        jid: f"{title} · {enum_label('state', state, lang)}"
+        for jid, title, state in services.journey_titles(store=_store)
     }

@@ -71,6 +71,13 @@ class Store:
         self.actor = actor or LOCAL_ACTOR
         self._writer = sessionmaker(engine.execution_options(**_WRITE), expire_on_commit=False)
         self._reader = sessionmaker(engine, expire_on_commit=False)
+        self._commits = [0]  # shared with every as_actor view of this store
+
+    @property
+    def commits(self) -> int:
+        """How many write transactions this process has committed through this store: what a
+        cache of reads can be keyed by (writes from other processes do not count)."""
+        return self._commits[0]
 
     def as_actor(self, actor: Any) -> Store:
         """The same store (same engine and pool) acting for `actor`, whose role services check."""
@@ -87,6 +94,7 @@ class Store:
         """A write transaction: committed at the end of the block, rolled back on any error."""
         with self._writer() as session, session.begin():
             yield session
+        self._commits[0] += 1  # after the commit: a read keyed by the new count sees it
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:

@@ -151,3 +151,17 @@ def test_many_people_adding_findings_at_once_all_get_stored(store, sample_journe
 
 def _irritants(journey) -> int:
     return sum(f.type is FindingType.IRRITANT for tp in journey.touchpoints for f in tp.findings)
+
+
+def test_the_commit_count_moves_after_each_committed_write_only(store, sample_journey):
+    """Pages key cached reads by it: a read after a write must see a new count."""
+    viewer = store.as_actor(store.actor)  # a view of the same store shares the count
+    before = store.commits
+    services.import_document(sample_journey, store=store)
+    assert store.commits > before and viewer.commits == store.commits
+    services.get_journey(sample_journey.id, store=store)  # a read is not a write
+    after_write = store.commits
+    assert store.commits == after_write
+    with pytest.raises(RuntimeError), store.session():
+        raise RuntimeError("rolled back")
+    assert store.commits == after_write

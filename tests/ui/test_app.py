@@ -359,3 +359,15 @@ def test_the_inbox_shows_notes_and_keeps_discarded_ones_restorable(app, store):
     rotated = p.rotate_join_code(jid, store=store)  # by another facilitator
     run(app)
     assert any(p.format_code(rotated) in h.value for h in app.get("html"))
+
+    # The link panel and the rotation popover are drawn only once opened.
+    assert not [w for w in app.text_input if w.key == "inbox_base_input"]
+    assert not [b for b in app.button if b.key == "inbox_rotate"]
+    app.session_state["inbox_link_panel"] = True
+    app.session_state["inbox_rotate_panel"] = True
+    run(app)
+    assert app.text_input(key="inbox_base_input").value.startswith("http")
+    assert any(rotated in c.value for c in app.code)  # the join link itself
+    run(app.button(key="inbox_rotate").click())
+    assert p.open_workshop(jid, store=store) != rotated
+    assert any(p.format_code(p.open_workshop(jid, store=store)) in h.value for h in app.get("html"))
