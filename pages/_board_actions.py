@@ -17,6 +17,8 @@ from pages._shared import flash, store, tr
 STALE = "board_stale"  # the edit refused because someone else changed the thing first
 CONFIRM = "board_confirm"  # a deletion waiting for "yes, move it to the trash"
 DIALOG = "board_dialog"  # the touchpoint whose dialog is open
+ADDING = "board_adding"  # the dialog to add a touchpoint is open
+LAST_CELL = "board_last_cell"  # where the last touchpoint went: the next one starts there
 REFRESH = "board_refresh"  # a dialog edit happened: redraw the whole page, not just the dialog
 
 _UPDATE: dict[str, Callable[..., int]] = {
@@ -195,6 +197,8 @@ def add_touchpoint(jid: str, taken: set[str], prefix: str) -> None:
         lambda: services.add_touchpoint(jid, touchpoint, store=store()),
         tr("board.added", label=name),
     ):
+        st.session_state[LAST_CELL] = (touchpoint.moment, touchpoint.channel)
+        st.session_state.pop(ADDING, None)
         st.session_state[DIALOG] = touchpoint.id  # straight on to its findings
 
 
@@ -276,6 +280,15 @@ def delete_flow(jid: str, flow: Flow) -> None:
 
 def open_dialog(touchpoint_id: str) -> None:
     st.session_state[DIALOG] = touchpoint_id
+
+
+def open_adding() -> None:
+    st.session_state.pop(DIALOG, None)
+    st.session_state[ADDING] = True
+
+
+def close_adding() -> None:
+    st.session_state.pop(ADDING, None)
 
 
 def close_dialog() -> None:

@@ -7,23 +7,73 @@ from typing import Any
 import streamlit as st
 
 from journeys.board import SYMBOLS
-from journeys.editing import shown
+from journeys.editing import journey_ids, shown
 from journeys.model import (
     Finding,
     FindingStatus,
     FindingType,
+    Journey,
     Source,
     Touchpoint,
     TouchpointStatus,
 )
 from pages import _board_actions as act
-from pages._shared import label, tr
+from pages._shared import label, show_flash, tr
 
 
 def touchpoint_dialog(editable: Any, touchpoint_id: str) -> None:
     """Open the dialog (it stays open across reruns until closed, saved away or deleted)."""
     title = tr("board.dialog_title")
     st.dialog(title, width="large", on_dismiss=act.close_dialog)(_body)(editable, touchpoint_id)
+
+
+def add_touchpoint_dialog(journey: Journey) -> None:
+    """Open the dialog to add a touchpoint in a cell; once added, its own dialog follows."""
+    title = tr("board.add_touchpoint")
+    st.dialog(title, width="large", on_dismiss=act.close_adding)(_add_body)(journey)
+
+
+def _add_body(journey: Journey) -> None:
+    st.session_state.pop(act.REFRESH, None)  # the rerun below redraws the whole page anyway
+    if not st.session_state.get(act.ADDING):
+        st.rerun()  # added: the whole page follows, and the new touchpoint's dialog opens
+    show_flash()  # a refused form says why here, not behind the dialog
+    moments = {m.id: m.label for m in journey.moments}
+    channels = {c.id: c.label for c in journey.channels}
+    last_moment, last_channel = st.session_state.get(act.LAST_CELL, (None, None))
+    add = "board_add_tp"
+    with st.form(add, clear_on_submit=True, border=False):
+        where = st.columns(2)
+        where[0].selectbox(
+            tr("term.moment"),
+            list(moments),
+            index=list(moments).index(last_moment) if last_moment in moments else 0,
+            key=f"{add}_moment",
+            format_func=moments.get,
+        )
+        where[1].selectbox(
+            tr("term.channel"),
+            list(channels),
+            index=list(channels).index(last_channel) if last_channel in channels else 0,
+            key=f"{add}_channel",
+            format_func=channels.get,
+        )
+        st.text_input(tr("field.label"), key=f"{add}_label")
+        more = st.columns(2)
+        more[0].selectbox(
+            tr("field.status"),
+            list(TouchpointStatus),
+            key=f"{add}_status",
+            format_func=lambda s: label("status", s),
+        )
+        more[1].text_input(tr("field.owner"), key=f"{add}_owner")
+        st.form_submit_button(
+            tr("board.add"),
+            on_click=act.add_touchpoint,
+            key=f"{add}_submit",
+            args=(journey.id, journey_ids(journey), add),
+            type="primary",
+        )
 
 
 def _body(editable: Any, touchpoint_id: str) -> None:

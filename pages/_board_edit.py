@@ -8,11 +8,11 @@ from typing import Any
 import streamlit as st
 
 from journeys.editing import journey_ids
-from journeys.model import Journey, TouchpointStatus
+from journeys.model import Journey
 from pages import _board_actions as act
-from pages._board_dialog import touchpoint_dialog
+from pages._board_dialog import add_touchpoint_dialog, touchpoint_dialog
 from pages._board_panels import touchpoint_name
-from pages._shared import label, tr
+from pages._shared import tr
 
 TAB = "board_edit_tab"  # the label of the open editing tab
 
@@ -126,60 +126,37 @@ def _edit_structure(journey: Journey, kind: str, items: list[Any], versions: dic
 
 
 def _touchpoints_tab(editable: Any) -> None:
+    """Pick a touchpoint to edit it, or add one; both open a dialog (nothing of the forms is
+    drawn, on every rerun of the board, until asked for)."""
     journey: Journey = editable.journey
     if not journey.moments or not journey.channels:
         st.info(tr("board.need_structure"))
         return
     names = touchpoint_name(journey)
+    pick, edit, add = st.columns([4, 1, 1], vertical_alignment="bottom")
     if names:
-        pick, go = st.columns([4, 1], vertical_alignment="bottom")
         chosen = pick.selectbox(
             tr("board.pick_touchpoint"),
             list(names),
             key="board_pick_tp",
             format_func=names.get,
         )
-        go.button(
+        edit.button(
             tr("board.edit_touchpoint"),
             key="board_edit_tp",
             icon=":material/edit:",
             on_click=act.open_dialog,
             args=(chosen,),
-            type="primary",
             width="stretch",
         )
-    add = "board_add_tp"
-    with st.form(add, clear_on_submit=True, border=True):
-        st.markdown(f"**{tr('board.add_touchpoint')}**")
-        where = st.columns(2)
-        where[0].selectbox(
-            tr("term.moment"),
-            [m.id for m in journey.moments],
-            key=f"{add}_moment",
-            format_func={m.id: m.label for m in journey.moments}.get,
-        )
-        where[1].selectbox(
-            tr("term.channel"),
-            [c.id for c in journey.channels],
-            key=f"{add}_channel",
-            format_func={c.id: c.label for c in journey.channels}.get,
-        )
-        st.text_input(tr("field.label"), key=f"{add}_label")
-        more = st.columns(2)
-        more[0].selectbox(
-            tr("field.status"),
-            list(TouchpointStatus),
-            key=f"{add}_status",
-            format_func=lambda s: label("status", s),
-        )
-        more[1].text_input(tr("field.owner"), key=f"{add}_owner")
-        st.form_submit_button(
-            tr("board.add"),
-            on_click=act.add_touchpoint,
-            key=f"{add}_submit",
-            args=(journey.id, journey_ids(journey), add),
-            type="primary",
-        )
+    add.button(
+        tr("board.add_touchpoint_short"),
+        key="board_add_tp_open",
+        icon=":material/add:",
+        on_click=act.open_adding,
+        type="primary",
+        width="stretch",
+    )
 
 
 def _flows_tab(editable: Any) -> None:
@@ -244,6 +221,9 @@ def _flows_tab(editable: Any) -> None:
 
 
 def open_dialog_if_any(editable: Any) -> None:
+    if st.session_state.get(act.ADDING):
+        add_touchpoint_dialog(editable.journey)
+        return
     wanted = st.session_state.get(act.DIALOG)
     if not wanted:
         return

@@ -27,7 +27,10 @@ def _create_first_subscription(database_url: str) -> str:
 
 def _add_touchpoint_and_irritant(page) -> None:
     page.get_by_role("tab", name="Points de contact").click()
-    page.locator(".st-key-board_add_tp_label input").fill("Email d'activation")
+    page.locator(".st-key-board_add_tp_open button").click()
+    page.get_by_role("dialog").locator(".st-key-board_add_tp_label input").fill(
+        "Email d'activation"
+    )
     page.locator(".st-key-board_add_tp_submit button").click()
     wait_for_app(page)
     dialog = page.get_by_role("dialog")

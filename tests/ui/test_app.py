@@ -142,6 +142,8 @@ def test_board_adds_a_moment_a_channel_a_touchpoint_and_a_finding(app, store):
     channel_id = journey.channels[-1].id
 
     open_tab(app, "Points de contact")
+    assert not [w for w in app.text_input if w.key == "board_add_tp_label"]  # not until asked
+    run(app.button(key="board_add_tp_open").click())
     app.selectbox(key="board_add_tp_moment").set_value(moment_id)
     app.selectbox(key="board_add_tp_channel").set_value(channel_id)
     app.text_input(key="board_add_tp_label").input("Coupon de réabonnement")
@@ -371,3 +373,14 @@ def test_the_inbox_shows_notes_and_keeps_discarded_ones_restorable(app, store):
     run(app.button(key="inbox_rotate").click())
     assert p.open_workshop(jid, store=store) != rotated
     assert any(p.format_code(p.open_workshop(jid, store=store)) in h.value for h in app.get("html"))
+
+
+def test_adding_a_touchpoint_without_a_label_says_so_in_the_dialog_and_adds_nothing(app, store):
+    jid = create_first_subscription(app)
+    open_board(app)
+    before = len(services.get_journey(jid, store=store).touchpoints)
+    run(app.button(key="board_add_tp_open").click())
+    run(app.button(key="board_add_tp_submit").click())
+    assert "Le libellé est obligatoire." in [w.value for w in app.warning]
+    assert app.session_state["board_adding"] is True  # still open, ready to fill
+    assert len(services.get_journey(jid, store=store).touchpoints) == before
