@@ -15,7 +15,7 @@ from journeys.board import NEW_SYMBOL, SYMBOLS
 from journeys.model import FindingType, Journey
 from journeys.roles import Permission
 from journeys.store.errors import StoreError
-from pages._shared import lang, store, tr
+from pages._shared import lang, read, store, tr
 
 BASE = "inbox_base_url"  # the address phones use to reach this computer
 MERGE = "inbox_merge"  # the note being filed under another touchpoint
@@ -63,7 +63,7 @@ def inbox_panel(journey: Journey, *, projector: bool = False) -> None:
     if not database.actor.may(Permission.EDIT):
         return
     try:
-        box = p.inbox(journey.id, store=database)
+        box = read(p.inbox, journey.id)
         code = box.code or p.open_workshop(journey.id, store=database)
     except StoreError as exc:
         st.error(f"{tr('inbox.failed')} {exc}")
@@ -198,7 +198,7 @@ def _live_notes(journey: Journey) -> None:
     box = st.session_state.pop(READ, None)
     if box is None:
         try:
-            box = p.inbox(journey.id, store=store())
+            box = p.inbox(journey.id, store=store())  # fresh: notes may come from anywhere
         except StoreError as exc:
             st.error(f"{tr('inbox.failed')} {exc}")
             return

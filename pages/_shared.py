@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -18,6 +19,8 @@ LANG = "app_lang"
 JOURNEY = "app_journey"
 FLASH = "app_flash"
 PROJECTOR = "board_projector"  # read by app.py to hide the sidebar on the projector
+
+R = TypeVar("R")
 
 
 def ensure_app_ran() -> None:
@@ -96,19 +99,28 @@ def show_error(title: str, detail: str) -> None:
 
 
 def journey_titles() -> dict[str, str]:
-    """Return the live journeys of the workspace as id → 'title · state', by title.
+    """Return the live journeys of the workspace as id → 'title · state', by title."""
+    return {
+        jid: f"{title} · {label('state', state)}"
+        for jid, title, state in read(services.journey_titles)
+    }
 
-    Every page run asks (the sidebar's picker): the list is read again after any write made
-    through this server, and at least every few seconds for writes made elsewhere (the CLI).
+
+def read(service: Callable[..., R], *args: Hashable) -> R:
+    """`service(*args, store=store())`, shared by every page run until a write is committed
+    through this server, or for a second at most (writes from elsewhere: the CLI, another
+    server). The board reruns on every click of every session: most reruns then read nothing.
+
+    For reads only; what is returned is shared between sessions: treat it as read-only.
     """
     database = store()
-    check(database, Permission.READ, "list journeys")  # the cache must not skip the guard
-    return _titles(str(database.url), database.commits, lang(), database)
+    check(database, getattr(service, "permission", Permission.READ), service.__name__)
+    name = f"{service.__module__}.{service.__qualname__}"
+    return _read(
+        name, args, str(database.url), database.commits, lambda: service(*args, store=database)
+    )
 
 
-@st.cache_data(ttl=5, max_entries=16, show_spinner=False)
-def _titles(url: str, commits: int, lang: str, _store: services.Store) -> dict[str, str]:
-    return {
-        jid: f"{title} · {enum_label('state', state, lang)}"
-        for jid, title, state in services.journey_titles(store=_store)
-    }
+@st.cache_resource(ttl=1, max_entries=64, show_spinner=False)
+def _read(name: str, args: tuple, url: str, commits: int, _call: Callable[[], R]) -> R:
+    return _call()

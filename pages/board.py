@@ -12,6 +12,7 @@ from pages._shared import (
     PROJECTOR,
     ensure_app_ran,
     label,
+    read,
     select_journey,
     selected_journey,
     show_flash,
@@ -28,7 +29,7 @@ if not jid:
     st.stop()
 database = store()
 try:
-    editable = services.get_journey_for_edit(jid, store=database)
+    editable = read(services.get_journey_for_edit, jid)
 except services.NotFoundError:
     select_journey(None)
     st.rerun()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from journeys import services
 from journeys.model import FindingType, Moment, TouchpointStatus
+from pages._shared import _open_store
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 BAD_YAML = b"format: journeys/v1\nkind: journey\nid: Pas Un Slug\ntitle: x\nmoments: [\n"
@@ -26,7 +28,9 @@ def db_url(tmp_path, monkeypatch) -> str:
 
 @pytest.fixture
 def store(db_url):
-    return services.open_store(db_url)
+    """The app's own store: what the test writes is what another session of the same server
+    would write (see the test of a write from elsewhere for another process)."""
+    return _open_store(db_url)
 
 
 @pytest.fixture
@@ -384,3 +388,20 @@ def test_adding_a_touchpoint_without_a_label_says_so_in_the_dialog_and_adds_noth
     assert "Le libellé est obligatoire." in [w.value for w in app.warning]
     assert app.session_state["board_adding"] is True  # still open, ready to fill
     assert len(services.get_journey(jid, store=store).touchpoints) == before
+
+
+def test_a_write_from_another_process_shows_within_a_second_or_so(app, db_url):
+    """Reads are shared until this server commits a write; writes from elsewhere (the CLI,
+    another server) show once the shared read is a second old."""
+    jid = create_first_subscription(app)
+    open_board(app)
+    elsewhere = services.open_store(db_url)  # not the app's store: its commits are not counted
+    journey = services.get_journey(jid, store=elsewhere)
+    services.update_journey_info(jid, {"title": "Renommé ailleurs"}, store=elsewhere)
+    deadline = time.monotonic() + 10
+    while "Renommé ailleurs" not in [t.value for t in app.title]:
+        assert time.monotonic() < deadline, "the rename never showed"
+        time.sleep(0.3)
+        run(app)
+    assert journey.title != "Renommé ailleurs"
+    elsewhere.dispose()
