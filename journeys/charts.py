@@ -62,7 +62,11 @@ def emotion_figure(
     Points are shaped as well as coloured (▲ above zero, ▼ below, ● at zero).
     """
     points = emotion_curve(journey)
-    labels = [_wrap(("★ " if p.key else "") + _plain(p.label)) for p in points]
+    # A board is 800 px wide on a laptop's projector: shorter lines as moments add up, and
+    # slanted labels beyond what lines can hold.
+    slanted = len(points) > 14
+    width = 60 if slanted else (16 if len(points) <= 6 else 10)
+    labels = [_wrap(("★ " if p.key else "") + _plain(p.label), width) for p in points]
     scores = [p.score for p in points]
     colours = [DELIGHT if s > 0 else PAIN if s < 0 else NEUTRAL for s in scores]
     symbols = ["triangle-up" if s > 0 else "triangle-down" if s < 0 else "circle" for s in scores]
@@ -103,7 +107,7 @@ def emotion_figure(
         tickvals=list(range(len(points))),
         ticktext=labels,
         showgrid=False,
-        tickangle=0,
+        tickangle=-40 if slanted else 0,
         range=[-0.5, len(points) - 0.5],
     )
     fig.update_yaxes(range=[low - pad, high + pad], zeroline=False, gridcolor="#eef1f5")
