@@ -157,8 +157,8 @@ def _findings(shown: bool) -> str:
 def _clicks(trivial, board) -> dict[str, list[float]]:
     """Interleaved clicks on both apps, so that load from other processes weighs on all alike;
     the first two of each warm the sessions (and the board's caches) up. The projector switch
-    changes the whole page (no sidebar, no editing, larger chart); the findings switch only the
-    board, but the page still reruns whole."""
+    changes the whole page (no sidebar, no editing, larger chart) and reruns it; the findings
+    switch reruns only the board's fragment, and the browser redraws the board's HTML."""
     times: dict[str, list[float]] = {"trivial": [], "projector": [], "findings": []}
     for n in range(CLICKS + 2):
         first = n % 2 == 0  # projector on / findings hidden, then back

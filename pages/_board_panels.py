@@ -125,8 +125,14 @@ class _Markup:
         return self.html
 
 
-def board(editable: Any, revision_key: Hashable, *, projector: bool, show_findings: bool) -> None:
-    """The board itself, one block of HTML built once per revision of the journey."""
+SHOW_FINDINGS = "board_show_findings"
+
+
+@st.fragment
+def board(editable: Any, revision_key: Hashable, *, projector: bool) -> None:
+    """The board itself, one block of HTML built once per revision of the journey, and its
+    findings switch: flipping the switch redraws only this, not the page."""
+    show_findings = st.toggle(tr("board.show_findings"), value=True, key=SHOW_FINDINGS)
     _draw_board(revision_key, lang(), projector, show_findings, editable.journey)
 
 

@@ -51,14 +51,13 @@ with head:
         )
 with switches:
     st.toggle(tr("board.projector"), key=PROJECTOR, help=tr("board.projector_help"))
-    show_findings = st.toggle(tr("board.show_findings"), value=True, key="board_show_findings")
 
 if not projector:
     show_flash()
     panels.stale_panel(editable)
     panels.confirm_panel(editable)
 
-panels.board(editable, revision_key, projector=projector, show_findings=show_findings)
+panels.board(editable, revision_key, projector=projector)
 inbox_panel(journey, projector=projector)
 
 if journey.moments:
