@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
 from journeys import export_services, services
 from journeys.cli_visits import derive, visits_app
+from journeys.model import Journey, Program
 from journeys.roles import hash_password
 from journeys.schema import json_schema_text
 from journeys.settings import get_settings
@@ -180,6 +181,7 @@ def new(
     """Create a journey (or program) from a template."""
     store = _store(database)
     try:
+        document: Journey | Program
         if ".program" in template:
             document = services.create_program_from_template(
                 template, store=store, new_id=new_id, title=title
@@ -258,6 +260,7 @@ def dump(
 ) -> None:
     """Write every journey and program as YAML (restore with `journeys import FOLDER/*.yaml`)."""
     store = _store(database)
+    documents: list[tuple[Literal["journey", "program"], str]]
     documents = [("journey", j.id) for j in services.list_journeys(store=store)]
     documents += [("program", p.id) for p in services.list_programs(store=store)]
     for kind, doc_id in documents:

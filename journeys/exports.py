@@ -15,6 +15,7 @@ from journeys import rendering, yaml_io
 from journeys.csv_export import journey_csv
 from journeys.diagrams import detailed_dot, macro_dot
 from journeys.model import Journey, Program
+from journeys.report.sections import GapReport
 
 JOURNEY_FORMATS = ("pdf", "csv", "yaml")
 PROGRAM_FORMATS = ("svg", "png", "pdf", "dot", "yaml")
@@ -81,7 +82,7 @@ def export_bytes(
     journey: Journey | None = None,
     page: str = "A3",
     generated_on: date | None = None,
-    gap: Mapping[str, Any] | None = None,
+    gap: GapReport | Mapping[str, Any] | None = None,
     delimiter: str = ",",
     language: str | None = None,
     engine: str = "auto",
@@ -109,7 +110,7 @@ def _journey_bytes(
     programs: Sequence[Program],
     page: str,
     day: date,
-    gap: Mapping[str, Any] | None,
+    gap: GapReport | Mapping[str, Any] | None,
     delimiter: str,
     language: str | None,
     engine: str,

@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-FORMAT = "journeys/v1"
+FORMAT: Literal["journeys/v1"] = "journeys/v1"
 SUPPORTED_FORMATS = (FORMAT,)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"

@@ -7,7 +7,7 @@ import difflib
 import functools
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,7 +82,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     yaml_implicit_resolvers = {
         first: [r for r in resolvers if r[0] not in _NOT_RESOLVED]
-        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()  # type: ignore[attr-defined]
     }
 
     def construct_object(self, node: Any, deep: bool = False) -> Any:
@@ -377,7 +377,7 @@ def _model_args(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
-def _describe(err: dict[str, Any]) -> str:
+def _describe(err: Mapping[str, Any]) -> str:
     kind, value = err["type"], err.get("input")
     if kind == "extra_forbidden":
         name = str(err["loc"][-1])
