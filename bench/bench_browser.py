@@ -4,6 +4,7 @@ browser), as a facilitator sees it.
 1. Click round trip: on the board of a template journey, click the projector switch and time,
    in the page, until the board shows (or drops) its projector class (and the same with the
    findings switch); against a trivial app whose button increments a counter shown as text.
+   For scale, the same switch in a bare app that draws nothing but the template's board.
 2. Participant note: with the facilitator's board open, a note is sent through the participants'
    service on the app's database; time until it shows in the board's inbox (no click).
 
@@ -45,6 +46,32 @@ if st.button("Plus un", key="bench_plus"):
     st.session_state["count"] += 1
 with st.container(key="bench_count"):
     st.write(f"Compteur {st.session_state['count']}")
+"""
+
+# The template's board alone, with its findings switch: what redrawing the board's HTML costs
+# in the browser, whatever the page around it.
+BARE_BOARD = """import streamlit as st
+
+from journeys.board import render_board
+from journeys.yaml_io import load_file
+
+
+@st.cache_resource
+def board(show: bool) -> str:
+    journey = load_file(TEMPLATE_PATH)
+    return render_board(journey, lang="fr", projector=False, show_findings=show, evidence={})
+
+
+class Markup:
+    def __init__(self, html):
+        self.html = html
+
+    def _repr_html_(self):
+        return self.html
+
+
+shown = st.toggle("Afficher les constats", value=True, key="bench_show")
+st.html(Markup(board(shown)))
 """
 
 # Clicks `click` (a CSS selector) from inside the page and resolves, in milliseconds, once
@@ -154,15 +181,25 @@ def _findings(shown: bool) -> str:
     return f"(document.querySelector('.jb-board .jb-findings') !== null) === {str(shown).lower()}"
 
 
-def _clicks(trivial, board) -> dict[str, list[float]]:
+def _open_bare_board(browser, url: str):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(url)
+    wait_for_app(page)
+    page.locator(".jb-board").wait_for()
+    return page
+
+
+def _clicks(trivial, board, bare) -> dict[str, list[float]]:
     """Interleaved clicks on both apps, so that load from other processes weighs on all alike;
     the first two of each warm the sessions (and the board's caches) up. The projector switch
     changes the whole page (no sidebar, no editing, larger chart) and reruns it; the findings
     switch reruns only the board's fragment, and the browser redraws the board's HTML."""
-    times: dict[str, list[float]] = {"trivial": [], "projector": [], "findings": []}
+    times: dict[str, list[float]] = {"trivial": [], "projector": [], "findings": [], "bare": []}
     for n in range(CLICKS + 2):
         first = n % 2 == 0  # projector on / findings hidden, then back
         times["trivial"].append(_trivial_click(trivial, n + 1))
+        switch = ".st-key-bench_show input[type='checkbox']"
+        times["bare"].append(_click_until(bare, switch, _findings(not first)))
         times["projector"].append(_board_click(board, "board_projector", _projector(first)))
         times["findings"].append(_board_click(board, "board_show_findings", _findings(not first)))
     return {name: found[2:] for name, found in times.items()}
@@ -207,13 +244,20 @@ def figures() -> list[Figure]:
         database_url = f"sqlite:///{workdir / 'journeys.db'}"
         script = workdir / "trivial_app.py"
         script.write_text(TRIVIAL, encoding="utf-8")
+        bare_script = workdir / "bare_board_app.py"
+        template = ROOT / "templates_journeys" / f"{TEMPLATE}.yaml"
+        bare_script.write_text(BARE_BOARD.replace("TEMPLATE_PATH", repr(str(template))))
         browser = playwright.chromium.launch(
             executable_path=path, headless=True, args=CHROMIUM_ARGS
         )
-        with _serve(script, workdir) as trivial_url, _serve(ROOT / "app.py", workdir) as url:
+        with (
+            _serve(script, workdir) as trivial_url,
+            _serve(bare_script, workdir) as bare_url,
+            _serve(ROOT / "app.py", workdir) as url,
+        ):
             jid = _new_journey(database_url)
             trivial, board = _open_trivial(browser, trivial_url), _open_board(browser, url, jid)
-            clicks = _clicks(trivial, board)
+            clicks = _clicks(trivial, board, _open_bare_board(browser, bare_url))
             notes = _note_delays(board, database_url, jid)
         browser.close()
     floor = statistics.median(clicks["trivial"])
@@ -229,6 +273,14 @@ def figures() -> list[Figure]:
                 f"(slowest {max(clicks[name]) * 1000:.0f} ms); template journey",
             )
             for name in ("projector", "findings")
+        ),
+        Figure(
+            "click round trip: the same board's HTML alone",
+            statistics.median(clicks["bare"]),
+            floor,
+            "trivial app",
+            note="a bare app with only the findings switch and the board: the browser's "
+            "share of the redraw",
         ),
         Figure(
             "participant note shows on the board (slowest)",
