@@ -405,3 +405,45 @@ def test_a_write_from_another_process_shows_within_a_second_or_so(app, db_url):
         run(app)
     assert journey.title != "Renommé ailleurs"
     elsewhere.dispose()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_each_template_makes_a_journey_whose_whole_board_shows_in_that_language(
+    app, store, language
+):
+    """Create every journey template of a language from the library, as a new user would,
+    and find each moment, channel, touchpoint and finding on its board, labelled in that
+    language."""
+    from html import escape
+
+    from journeys.i18n import t
+    from journeys.yaml_io import load_file
+
+    if language == "en":
+        app.button_group(key="app_lang_picker").set_value("en")
+        run(app)
+    app.button_group(key="library_tpl_lang").set_value(language)
+    run(app)
+    picker = app.selectbox(key="library_tpl_pick")
+    assert len(picker.options) == 4  # the four journeys of every subscription brand
+    templates = [
+        t for t in services.list_templates() if t.kind == "journey" and t.language == language
+    ]
+    for index, template in enumerate(templates):
+        app.selectbox(key="library_tpl_pick").select_index(index)
+        run(app.button(key="library_new_submit").click())
+        jid = app.session_state["app_journey"]
+        open_board(app)
+        html = board_html(app)
+        journey = load_file(services.TEMPLATES_DIR / template.file_name)
+        assert services.get_journey(jid, store=store).touchpoints == journey.touchpoints
+        words = [m.label for m in journey.moments] + [c.label for c in journey.channels]
+        words += [tp.label for tp in journey.touchpoints]
+        words += [f.text for tp in journey.touchpoints for f in tp.findings]
+        missing = [w for w in words if escape(w) not in html]
+        assert not missing, f"{template.file_name}: not on the board: {missing[:3]}"
+        other = "en" if language == "fr" else "fr"
+        assert escape(t("board.aria", language, title=journey.title)) in html
+        assert escape(t("board.aria", other, title=journey.title)) not in html
+        app.switch_page("pages/library.py")
+        run(app)
