@@ -136,8 +136,8 @@ def board(editable: Any, revision_key: Hashable, *, projector: bool) -> None:
     _draw_board(revision_key, lang(), projector, show_findings, editable.journey)
 
 
-def emotion_chart(editable: Any, revision_key: Hashable, *, projector: bool) -> None:
-    _draw_emotion_chart(revision_key, lang(), projector, editable.journey)
+def emotion_chart(editable: Any, revision_key: Hashable) -> None:
+    _draw_emotion_chart(revision_key, lang(), editable.journey)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -158,14 +158,12 @@ def _draw_board(
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _draw_emotion_chart(
-    revision_key: Hashable, lang: str, projector: bool, _journey: Journey
-) -> None:
+def _draw_emotion_chart(revision_key: Hashable, lang: str, _journey: Journey) -> None:
     """Draw the emotion curve of one revision of a journey; replayed from the cache after
-    (no key: a keyed chart would be drawn, and its figure serialised, on every run)."""
-    figure = emotion_figure(
-        _journey, lang=lang, projector=projector, height=320 if projector else 280
-    )
+    (no key: a keyed chart would be drawn, and its figure serialised, on every run). One
+    chart, sized for the projector, in both modes: switching modes does not redraw it (plotly
+    took a third of that click)."""
+    figure = emotion_figure(_journey, lang=lang, projector=True, height=320)
     st.plotly_chart(figure, config={"displayModeBar": False})
 
 

@@ -61,7 +61,7 @@ panels.board(editable, revision_key, projector=projector)
 inbox_panel(journey, projector=projector)
 
 if journey.moments:
-    panels.emotion_chart(editable, revision_key, projector=projector)
+    panels.emotion_chart(editable, revision_key)
 
 if not projector:
     edit.editing_tabs(editable)
