@@ -15,6 +15,7 @@ from journeys.board import NEW_SYMBOL, SYMBOLS
 from journeys.model import FindingType, Journey
 from journeys.roles import Permission
 from journeys.store.errors import StoreError
+from pages._board_panels import touchpoint_name
 from pages._shared import lang, read, store, tr
 
 BASE = "inbox_base_url"  # the address phones use to reach this computer
@@ -357,16 +358,6 @@ def _note_html(journey: Journey, note: p.ParticipantNote, *, new: bool) -> str:
         f'<p class="ib-text">{escape(note.text)}</p>'
         f'<div class="ib-meta">{escape(" · ".join(meta))}</div></div>'
     )
-
-
-def touchpoint_name(journey: Journey) -> dict[str, str]:
-    """'moment · channel · label' of every touchpoint, as the board's own pickers show them."""
-    moments = {m.id: m.label for m in journey.moments}
-    channels = {c.id: c.label for c in journey.channels}
-    return {
-        tp.id: f"{moments[tp.moment]} · {channels[tp.channel]} · {tp.label}"
-        for tp in journey.touchpoints
-    }
 
 
 def _act(action: Callable[[], Any], success: str | Callable[[Any], str]) -> None:
