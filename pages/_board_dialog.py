@@ -38,26 +38,10 @@ def _add_body(journey: Journey) -> None:
     if not st.session_state.get(act.ADDING):
         st.rerun()  # added: the whole page follows, and the new touchpoint's dialog opens
     show_flash()  # a refused form says why here, not behind the dialog
-    moments = {m.id: m.label for m in journey.moments}
-    channels = {c.id: c.label for c in journey.channels}
     last_moment, last_channel = st.session_state.get(act.LAST_CELL, (None, None))
     add = "board_add_tp"
     with st.form(add, clear_on_submit=True, border=False):
-        where = st.columns(2)
-        where[0].selectbox(
-            tr("term.moment"),
-            list(moments),
-            index=list(moments).index(last_moment) if last_moment in moments else 0,
-            key=f"{add}_moment",
-            format_func=moments.get,
-        )
-        where[1].selectbox(
-            tr("term.channel"),
-            list(channels),
-            index=list(channels).index(last_channel) if last_channel in channels else 0,
-            key=f"{add}_channel",
-            format_func=channels.get,
-        )
+        _cell_pickers(add, journey, last_moment, last_channel)
         st.text_input(tr("field.label"), key=f"{add}_label")
         more = st.columns(2)
         more[0].selectbox(
@@ -146,26 +130,10 @@ def _body(editable: Any, touchpoint_id: str) -> None:
 
 def _touchpoint_form(journey: Any, touchpoint: Touchpoint, version: int) -> None:
     prefix = f"board_tp_{touchpoint.id}_{version}"
-    moments = {m.id: m.label for m in journey.moments}
-    channels = {c.id: c.label for c in journey.channels}
     statuses = list(TouchpointStatus)
     with st.form(prefix, border=True):
         st.text_input(tr("field.label"), value=touchpoint.label, key=f"{prefix}_label")
-        where = st.columns(2)
-        where[0].selectbox(
-            tr("term.moment"),
-            list(moments),
-            key=f"{prefix}_moment",
-            index=list(moments).index(touchpoint.moment),
-            format_func=moments.get,
-        )
-        where[1].selectbox(
-            tr("term.channel"),
-            list(channels),
-            key=f"{prefix}_channel",
-            index=list(channels).index(touchpoint.channel),
-            format_func=channels.get,
-        )
+        _cell_pickers(prefix, journey, touchpoint.moment, touchpoint.channel)
         st.radio(
             tr("field.status"),
             statuses,
@@ -187,6 +155,25 @@ def _touchpoint_form(journey: Any, touchpoint: Touchpoint, version: int) -> None
             type="primary",
             key=f"{prefix}_submit",
             args=(journey.id, touchpoint.id, version, touchpoint, prefix),
+        )
+
+
+def _cell_pickers(prefix: str, journey: Any, moment: str | None, channel: str | None) -> None:
+    """The moment and channel of a touchpoint, side by side (`moment`, `channel` preselected
+    when they are in the journey, else the first)."""
+    where = st.columns(2)
+    for column, kind, items, chosen in (
+        (where[0], "moment", journey.moments, moment),
+        (where[1], "channel", journey.channels, channel),
+    ):
+        labels = {item.id: item.label for item in items}
+        ids = list(labels)
+        column.selectbox(
+            tr(f"term.{kind}"),
+            ids,
+            index=ids.index(chosen) if chosen in labels else 0,
+            key=f"{prefix}_{kind}",
+            format_func=labels.get,
         )
 
 
