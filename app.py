@@ -87,13 +87,15 @@ def _sync_query_params() -> None:
         st.query_params.from_dict(wanted)
 
 
-def _hide_chrome_for_projector() -> None:
-    st.html(
-        "<style>section[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],"
-        "header[data-testid='stHeader']{display:none!important}"
-        ".block-container,[data-testid='stMainBlockContainer']{padding:0.6rem 1rem 1rem!important;"
-        "max-width:100%!important}</style>"
-    )
+# While the board is in projector mode, the app's chrome goes: the rule follows the board's class,
+# so the sidebar goes the moment the projector switch flips the class in the browser.
+_PROJECTOR_CHROME = (
+    "<style>body:has(.jb-board.jb-projector) :is(section[data-testid='stSidebar'],"
+    "[data-testid='stSidebarCollapsedControl'],header[data-testid='stHeader'])"
+    "{display:none!important}"
+    "body:has(.jb-board.jb-projector) :is(.block-container,[data-testid='stMainBlockContainer'])"
+    "{padding:0.6rem 1rem 1rem!important;max-width:100%!important}</style>"
+)
 
 
 def _pages() -> dict[str, st.Page]:
@@ -138,8 +140,8 @@ try:
 except services.StoreError as exc:  # the page shows the details; the sidebar must not crash
     st.sidebar.error(str(exc))
 _sync_query_params()
-if st.session_state.get(ui.PROJECTOR) and page is pages["board"]:
-    _hide_chrome_for_projector()
+if page is pages["board"]:
+    st.html(_PROJECTOR_CHROME)
 try:
     page.run()
 except PermissionDenied as refused:  # the services refuse; every page says so the same way

@@ -38,8 +38,10 @@ FINDING_STATUS_SYMBOLS: dict[FindingStatus, str] = {
 KEY_SYMBOL = "★"
 NEW_SYMBOL = "✱"
 
-# Minimum widths (px): ten moments fit 1920 px without horizontal scroll in both modes;
-# beyond, the block scrolls while the channel column and the moment row stay put.
+# Minimum widths (px) of the channel column and of each moment, normal and projector: ten
+# moments fit 1920 px without horizontal scroll in both modes; beyond, the block scrolls while
+# the channel column and the moment row stay put. The table carries both minimum widths, and
+# the CSS picks one by class: switching modes in the browser is a class to toggle.
 _WIDTHS = {False: (130, 120), True: (170, 165)}
 
 CSS = """
@@ -48,7 +50,9 @@ CSS = """
  system-ui,sans-serif;font-size:14px;line-height:1.3;border-radius:6px}
 .jb-board *{box-sizing:border-box}
 .jb-scroll{overflow:auto;max-height:78vh;border:1px solid var(--jb-line);border-radius:6px}
-.jb-table{border-collapse:separate;border-spacing:0;table-layout:fixed;width:100%}
+.jb-table{border-collapse:separate;border-spacing:0;table-layout:fixed;width:100%;
+ min-width:var(--jb-min)}
+.jb-table th.jb-corner{width:130px}
 .jb-table th,.jb-table td{border-right:1px solid #d5dae0;border-bottom:1px solid #d5dae0;
  padding:6px;vertical-align:top;text-align:left;overflow-wrap:break-word;hyphens:auto}
 .jb-table thead th{position:sticky;top:0;z-index:2;background:#eef1f5;font-weight:700}
@@ -105,6 +109,9 @@ td.jb-gap,.jb-gap-legend{
 .jb-projector .jb-counts{color:var(--jb-ink);font-size:18px}
 .jb-projector .jb-scroll{max-height:calc(100vh - 110px)}
 .jb-projector .jb-legend{font-size:18px}
+.jb-projector .jb-table{min-width:var(--jb-min-p)}
+.jb-projector .jb-table th.jb-corner{width:170px}
+.jb-hide-findings .jb-findings{display:none}
 """
 
 
@@ -127,9 +134,7 @@ def _finding_html(finding: Finding, lang: str) -> str:
     )
 
 
-def _card_html(
-    tp: Touchpoint, lang: str, new: int, show_findings: bool, evidence: Evidence | None = None
-) -> str:
+def _card_html(tp: Touchpoint, lang: str, new: int, evidence: Evidence | None = None) -> str:
     classes = f"jb-card jb-st-{tp.status.value}" + (" jb-new" if new else "")
     meta: list[str] = []
     if tp.status is not TouchpointStatus.EXISTING:
@@ -144,7 +149,7 @@ def _card_html(
     if evidence is not None:
         meta.append(evidence_badge(evidence, lang))
     findings = ""
-    if show_findings and tp.findings:
+    if tp.findings:
         items = "".join(_finding_html(f, lang) for f in tp.findings)
         findings = f'<ul class="jb-findings">{items}</ul>'
     meta_html = f'<div class="jb-meta">{"".join(meta)}</div>' if meta else ""
@@ -216,20 +221,22 @@ def render_board(
     `new_notes` maps touchpoint ids to the number of notes participants added since the
     facilitator last looked; those cards are outlined and badged. `evidence` (see
     journeys.evidence) badges cards with their level of evidence and visit count.
+    `projector` and `show_findings` only set classes on the root (`jb-projector`,
+    `jb-hide-findings`): the browser can switch either by toggling its class.
     """
     new_notes = new_notes or {}
-    root = "jb-board jb-projector" if projector else "jb-board"
+    root = "jb-board" + (" jb-projector" if projector else "")
+    root += "" if show_findings else " jb-hide-findings"
     aria = escape(t("board.aria", lang, title=journey.title))
     style = f"<style>{CSS}{EVIDENCE_CSS}</style>"
     head = f'<div class="{root}" role="region" aria-label="{aria}">{style}'
     if not journey.moments or not journey.channels:
         return f'{head}<div class="jb-empty">{escape(t("board.empty", lang))}</div></div>'
-    first, col = _WIDTHS[projector]
-    min_width = first + col * len(journey.moments)
+    widths = {mode: first + col * len(journey.moments) for mode, (first, col) in _WIDTHS.items()}
     counts = counts_by_moment(journey)
     cells = touchpoints_by_cell(journey)
     corner = escape(t("board.corner", lang))
-    header = [f'<th class="jb-corner" scope="col" style="width:{first}px">{corner}</th>']
+    header = [f'<th class="jb-corner" scope="col">{corner}</th>']
     for m in journey.moments:
         cls = ' class="jb-key"' if m.key else ""
         star = ""
@@ -250,15 +257,14 @@ def render_board(
                 tds.append(f'<td class="jb-gap{key_cls}" title="{gap_text}">—</td>')
                 continue
             inner = "".join(
-                _card_html(
-                    tp, lang, new_notes.get(tp.id, 0), show_findings, (evidence or {}).get(tp.id)
-                )
+                _card_html(tp, lang, new_notes.get(tp.id, 0), (evidence or {}).get(tp.id))
                 for tp in cards
             )
             tds.append(f'<td class="jb-cell{key_cls}">{inner}</td>')
         rows.append(f"<tr>{''.join(tds)}</tr>")
     table = (
-        f'<div class="jb-scroll"><table class="jb-table" style="min-width:{min_width}px">'
+        f'<div class="jb-scroll"><table class="jb-table" '
+        f'style="--jb-min:{widths[False]}px;--jb-min-p:{widths[True]}px">'
         f"<thead><tr>{''.join(header)}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
     return f"{head}{table}{_legend_html(lang) if legend else ''}</div>"

@@ -18,6 +18,7 @@ from journeys.i18n import enum_label, t
 from journeys.model import Journey
 from pages import _board_actions as act
 from pages._shared import lang, tr
+from pages._switch import instant_switch
 
 # The journeys of the last few runs (the same objects from run to run, see pages/_shared.read)
 # and their touchpoints' names (naming 400 touchpoints on every rerun showed in the bench).
@@ -143,8 +144,16 @@ SHOW_FINDINGS = "board_show_findings"
 @st.fragment
 def board(editable: Any, revision_key: Hashable, *, projector: bool) -> None:
     """The board itself, one block of HTML built once per revision of the journey, and its
-    findings switch: flipping the switch redraws only this, not the page."""
-    show_findings = st.toggle(tr("board.show_findings"), value=True, key=SHOW_FINDINGS)
+    findings switch: the browser hides or shows the findings at once, then only this reruns."""
+    show_findings = instant_switch(
+        tr("board.show_findings"),
+        key="board_findings_switch",
+        state_key=SHOW_FINDINGS,
+        target=".jb-board",
+        css_class="jb-hide-findings",
+        invert=True,
+        default=True,
+    )
     _draw_board(revision_key, lang(), projector, show_findings, editable.journey)
 
 
@@ -152,7 +161,7 @@ def emotion_chart(editable: Any, revision_key: Hashable) -> None:
     _draw_emotion_chart(revision_key, lang(), editable.journey)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _draw_board(
     revision_key: Hashable, lang: str, projector: bool, show_findings: bool, _journey: Journey
 ) -> None:
@@ -169,7 +178,7 @@ def _draw_board(
     st.html(_Markup(html))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _draw_emotion_chart(revision_key: Hashable, lang: str, _journey: Journey) -> None:
     """Draw the emotion curve of one revision of a journey; replayed from the cache after
     (no key: a keyed chart would be drawn, and its figure serialised, on every run). One

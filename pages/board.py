@@ -19,6 +19,7 @@ from pages._shared import (
     store,
     tr,
 )
+from pages._switch import instant_switch
 
 ensure_app_ran()
 jid = selected_journey()
@@ -50,7 +51,14 @@ with head:
             + (f" · {journey.persona}" if journey.persona else "")
         )
 with switches:
-    st.toggle(tr("board.projector"), key=PROJECTOR, help=tr("board.projector_help"))
+    instant_switch(
+        tr("board.projector"),
+        key="board_projector_switch",
+        state_key=PROJECTOR,
+        target=".jb-board",
+        css_class="jb-projector",
+        help=tr("board.projector_help"),
+    )
 
 if not projector:
     show_flash()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from journeys import services
 from journeys.model import FindingType, Moment, TouchpointStatus
-from pages._shared import _open_store
+from pages._shared import PROJECTOR, _open_store
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 BAD_YAML = b"format: journeys/v1\nkind: journey\nid: Pas Un Slug\ntitle: x\nmoments: [\n"
@@ -90,7 +91,22 @@ def open_tab(at: AppTest, label: str) -> AppTest:
 
 
 def board_html(at: AppTest) -> str:
-    return "".join(h.value for h in at.get("html") if "jb-board" in h.value)
+    return "".join(h.value for h in at.get("html") if h.value.startswith('<div class="jb-board'))
+
+
+def board_classes(at: AppTest) -> set[str]:
+    """The classes of the board's root: what the browser's switches toggle."""
+    html = board_html(at)
+    return set(html[len('<div class="') : html.index('"', len('<div class="'))].split())
+
+
+def switch(at: AppTest, key: str) -> dict:
+    """What the page gave one of its instant switches (pages/_switch.py) to draw. AppTest
+    cannot click them: the browser tests do."""
+    found = [e for e in at.get("bidi_component") if e.key == key]
+    assert len(found) == 1, f"no switch {key!r}"
+    proto = found[0].proto
+    return json.loads(proto.json or proto.mixed.json)
 
 
 def test_every_page_runs_without_a_journey_and_with_one(app):
@@ -226,14 +242,32 @@ def test_projector_toggle_hides_the_editing_chrome(app):
     open_board(app)
     open_tab(app, "Moments de vie")
     assert app.tabs and app.text_input(key="board_add_moment_label")
-    app.toggle(key="board_projector").set_value(True)
+    projector = switch(app, "board_projector_switch")
+    assert projector["label"] == "Mode projecteur" and projector["checked"] is False
+    assert (projector["target"], projector["cls"]) == (".jb-board", "jb-projector")
+    assert board_classes(app) == {"jb-board"}
+    app.session_state[PROJECTOR] = True  # what a click on the switch stores
     run(app)
-    assert "jb-projector" in board_html(app)
+    assert board_classes(app) == {"jb-board", "jb-projector"}
+    assert switch(app, "board_projector_switch")["checked"] is True
     assert not app.tabs
     assert not [w for w in app.text_input if w.key == "board_add_moment_label"]
-    app.toggle(key="board_projector").set_value(False)
+    app.session_state[PROJECTOR] = False
     run(app)
     assert app.tabs
+
+
+def test_the_findings_switch_hides_the_findings_by_a_class(app):
+    create_first_subscription(app)
+    open_board(app)
+    findings = switch(app, "board_findings_switch")
+    assert findings["label"] == "Afficher les constats" and findings["checked"] is True
+    assert (findings["cls"], findings["invert"]) == ("jb-hide-findings", True)
+    assert board_classes(app) == {"jb-board"}
+    app.session_state["board_show_findings"] = False
+    run(app)
+    assert board_classes(app) == {"jb-board", "jb-hide-findings"}
+    assert switch(app, "board_findings_switch")["checked"] is False
 
 
 def test_deep_link_opens_the_board_of_that_journey(db_url, store):

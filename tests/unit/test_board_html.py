@@ -124,10 +124,21 @@ def test_new_notes_outline_the_card_with_a_badge():
     assert "2 new" in html
 
 
+def test_hidden_findings_are_a_class_the_browser_can_switch():
+    shown = render_board(make_journey(), lang="en")
+    hidden = render_board(make_journey(), lang="en", show_findings=False)
+    assert "jb-hide-findings" not in shown.split("<style>")[0]
+    assert 'class="jb-board jb-hide-findings"' in hidden
+    assert ".jb-hide-findings .jb-findings{display:none}" in hidden
+    # the same board otherwise: switching is a class, not new HTML
+    assert hidden.replace(" jb-hide-findings", "", 1) == shown
+
+
 def test_projector_mode_adds_its_class_and_larger_minimum_widths():
     normal = render_board(make_journey())
     projector = render_board(make_journey(), projector=True)
     assert "jb-projector" in projector and 'class="jb-board jb-projector"' not in normal
+    assert projector.replace(" jb-projector", "", 1) == normal  # a class the browser switches
     assert int(re.search(r"\.jb-projector\{font-size:(\d+)px", projector).group(1)) >= 20
 
 
@@ -140,10 +151,10 @@ def test_ten_moments_fit_1920_pixels_wide():
             "channels": [{"id": f"c{i}", "label": f"C{i}"} for i in range(8)],
         }
     )
-    for projector in (False, True):
-        html = render_board(journey, projector=projector)
-        width = int(re.search(r"min-width:(\d+)px", html).group(1))
-        assert width <= 1860
+    html = render_board(journey)
+    widths = [int(w) for w in re.findall(r"--jb-min(?:-p)?:(\d+)px", html)]
+    assert len(widths) == 2 and max(widths) <= 1860
+    assert ".jb-projector .jb-table{min-width:var(--jb-min-p)}" in html
     assert "position:sticky" in html
 
 
