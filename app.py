@@ -89,7 +89,7 @@ def _sync_query_params() -> None:
 
 # While the board is in projector mode, the app's chrome goes: the rule follows the board's class,
 # so the sidebar goes the moment the projector switch flips the class in the browser.
-_PROJECTOR_CHROME = (
+_BOARD_STYLE = (
     "<style>body:has(.jb-board.jb-projector) :is(section[data-testid='stSidebar'],"
     "[data-testid='stSidebarCollapsedControl'],header[data-testid='stHeader'])"
     "{display:none!important}"
@@ -141,7 +141,7 @@ except services.StoreError as exc:  # the page shows the details; the sidebar mu
     st.sidebar.error(str(exc))
 _sync_query_params()
 if page is pages["board"]:
-    st.html(_PROJECTOR_CHROME)
+    st.html(_BOARD_STYLE)
 try:
     page.run()
 except PermissionDenied as refused:  # the services refuse; every page says so the same way

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 from bench.common import Figure, median_times, print_table
 from bench.generate import large_journey
 from journeys import services
-from pages._shared import _read
+from pages._shared import forget_shared_reads
 from tests.ui.conftest import NavigationPagesManager
 
 _SCRIPTS = ScriptCache()
@@ -78,7 +78,7 @@ def figures() -> list[Figure]:
 
 
 def _reads_expired(board: AppTest) -> None:
-    _read.clear()  # as after a write, or a second without one: the page reads the database
+    forget_shared_reads()  # as after a write, or a second without one: the page reads the database
     board.run()
 
 

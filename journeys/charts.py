@@ -107,7 +107,8 @@ def emotion_figure(
         tickvals=list(range(len(points))),
         ticktext=labels,
         showgrid=False,
-        tickangle=-40 if slanted else 0,
+        # Unset, plotly slants the wrapped labels only where they would overlap (a phone).
+        tickangle=-40 if slanted else None,
         range=[-0.5, len(points) - 0.5],
     )
     fig.update_yaxes(range=[low - pad, high + pad], zeroline=False, gridcolor="#eef1f5")

@@ -61,8 +61,15 @@ def get_settings() -> Settings:
 
 
 def _environment_key() -> tuple[object, ...]:
-    # Names are matched whatever their case, as pydantic-settings reads them.
-    variables = tuple((k, os.environ[k]) for k in os.environ if k[:9].upper() == "JOURNEYS_")
+    # Names are matched whatever their case, as pydantic-settings reads them. Read from the
+    # bytes environment where there is one: decoding every variable, on each of a page run's
+    # dozen calls, showed in the board's bench.
+    if os.supports_bytes_environ:
+        variables: tuple[object, ...] = tuple(
+            (k, v) for k, v in os.environb.items() if k[:9].upper() == b"JOURNEYS_"
+        )
+    else:
+        variables = tuple((k, v) for k, v in os.environ.items() if k[:9].upper() == "JOURNEYS_")
     cwd = os.getcwd()
     try:
         found = os.stat(os.path.join(cwd, ".env"))

@@ -8,7 +8,7 @@ import streamlit as st
 
 from journeys.i18n import t
 from journeys.roles import LOCAL_ACTOR, Actor, Role, role_for_email, verify_password
-from journeys.settings import get_settings
+from journeys.settings import Settings, get_settings
 
 SIGNED_IN = "auth_signed_in"
 PARTICIPANT = Actor("participant", Role.PARTICIPANT)
@@ -34,9 +34,11 @@ def _is_loopback() -> bool:
         return False
 
 
-def current_actor() -> Actor:
-    """The facilitator on the laptop itself; on the network, whoever signed in, or a participant."""
-    settings = get_settings()
+def current_actor(settings: Settings | None = None) -> Actor:
+    """The facilitator on the laptop itself; on the network, whoever signed in, or a participant.
+
+    `settings`: those the caller already holds (each read of them checks the environment)."""
+    settings = settings or get_settings()
     if settings.auth == "oidc":
         if not st.user.is_logged_in:
             return PARTICIPANT

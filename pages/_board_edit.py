@@ -133,29 +133,29 @@ def _touchpoints_tab(editable: Any) -> None:
         st.info(tr("board.need_structure"))
         return
     names = touchpoint_name(journey)
-    pick, edit, add = st.columns([4, 1, 1], vertical_alignment="bottom")
+    # One row that wraps on a phone (a horizontal container: one block, where columns were four).
+    row = st.container(horizontal=True, vertical_alignment="bottom")
     if names:
-        chosen = pick.selectbox(
+        chosen = row.selectbox(
             tr("board.pick_touchpoint"),
             list(names),
             key="board_pick_tp",
             format_func=names.get,
+            width=420,
         )
-        edit.button(
+        row.button(
             tr("board.edit_touchpoint"),
             key="board_edit_tp",
             icon=":material/edit:",
             on_click=act.open_dialog,
             args=(chosen,),
-            width="stretch",
         )
-    add.button(
+    row.button(
         tr("board.add_touchpoint_short"),
         key="board_add_tp_open",
         icon=":material/add:",
         on_click=act.open_adding,
         type="primary",
-        width="stretch",
     )
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,16 +22,18 @@ from pages._shared import lang, read, store, tr
 BASE = "inbox_base_url"  # the address phones use to reach this computer
 MERGE = "inbox_merge"  # the note being filed under another touchpoint
 FLASH = "inbox_flash"
-ON_PROJECTOR = "inbox_on_projector"
+ON_PROJECTOR = "inbox_on_projector"  # the switch (drawn only in the options or on the projector)
+SHOW_CODE = "inbox_show_code"  # its value, kept while the switch is not drawn
 READ = "inbox_read"  # the page run's read of the inbox, handed to the live list once
 DRAWN = "inbox_drawn"  # the code and discarded notes the page run drew
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
 
 _CSS = """
-.ib-strip{display:flex;gap:18px;align-items:center;border:2px solid #0b5c96;border-radius:8px;
- padding:8px 16px;background:#fff;color:#15191e;font-family:"Source Sans","Source Sans Pro",
- sans-serif}
+.ib-strip{display:flex;flex-wrap:wrap;gap:10px 18px;align-items:center;
+ border:2px solid #0b5c96;border-radius:8px;padding:8px 16px;background:#fff;color:#15191e;
+ font-family:"Source Sans","Source Sans Pro",sans-serif}
 .ib-qr{display:block;flex:none;image-rendering:pixelated}
+.ib-strip>div{flex:1 1 12em;min-width:0}
 .ib-lead{font-size:16px;font-weight:700;margin:0 0 4px}
 .ib-addr{font-size:15px;overflow-wrap:break-word;margin:0 0 6px;color:#0b5c96;font-weight:600}
 .ib-code{font-size:15px;margin:0}
@@ -72,7 +75,6 @@ def inbox_panel(journey: Journey, *, projector: bool = False) -> None:
     st.session_state[DRAWN] = _drawn(journey.id, code, box)
     base = st.session_state.get(BASE) or _page_base()
     link = p.join_url(base, journey.id, code, lang=lang())
-    st.html(f"<style>{_CSS}</style>")
     if projector:
         _projector_strip(base, code, link)
         return
@@ -114,6 +116,7 @@ def _strip_html(base: str, code: str, link: str, *, big: bool) -> str:
     size = 160 if big else 150
     address = escape(p.capture_address(base)).replace(f"/{p.CAPTURE_PATH}", "<wbr>/capture")
     return (
+        f"<style>{_CSS}</style>"  # the inbox's styles travel with the code (one element)
         f'<div class="ib-strip{" ib-big" if big else ""}">'
         f'<img class="ib-qr" src="{escape(_qr_code(link))}" alt="{escape(tr("inbox.qr_alt"))}"'
         f' width="{size}" height="{size}"><div>'
@@ -124,7 +127,7 @@ def _strip_html(base: str, code: str, link: str, *, big: bool) -> str:
     )
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@lru_cache(maxsize=32)
 def _qr_code(link: str) -> str:
     """The QR code of a join link, drawn once per journey, code (and address, language)."""
     return p.qr_data_uri(link)
@@ -132,10 +135,19 @@ def _qr_code(link: str) -> str:
 
 def _projector_strip(base: str, code: str, link: str) -> None:
     """On the projector the code floats in a corner, in sight whatever part of the board shows;
-    the toggle below the board hides it once everyone has joined."""
-    if st.session_state.get(ON_PROJECTOR, True):
+    the switch below the board hides it once everyone has joined."""
+    if st.session_state.get(SHOW_CODE, True):
         st.html(f'<div class="ib-float">{_strip_html(base, code, link, big=True)}</div>')
-    st.toggle(tr("inbox.on_projector"), value=True, key=ON_PROJECTOR)
+    _show_code_switch()
+
+
+def _show_code_switch() -> None:
+    st.toggle(
+        tr("inbox.on_projector"),
+        value=st.session_state.get(SHOW_CODE, True),
+        key=ON_PROJECTOR,
+        on_change=lambda: st.session_state.update({SHOW_CODE: st.session_state[ON_PROJECTOR]}),
+    )
 
 
 def _invite(journey: Journey, base: str, code: str, link: str) -> None:
@@ -145,29 +157,29 @@ def _invite(journey: Journey, base: str, code: str, link: str) -> None:
         port = urlsplit(base).port or st.get_option("server.port") or 8501
         guess = p.local_network_host() or "192.168.1.20"
         st.warning(tr("inbox.localhost", host=host, suggestion=f"http://{guess}:{port}"))
-    st.toggle(tr("inbox.on_projector"), value=True, key=ON_PROJECTOR)
-    # The link and the rotation are drawn only while open (the board reruns often).
-    details = st.expander(tr("inbox.link"), key="inbox_link_panel", on_change="rerun")
-    if details.open:
-        with details:
-            st.code(link, language=None, wrap_lines=True)
-            st.session_state["inbox_base_input"] = base
-            st.text_input(
-                tr("inbox.address"),
-                key="inbox_base_input",
-                on_change=_keep_base,
-                help=tr("inbox.address_help"),
-            )
-    rotation = st.popover(
-        tr("inbox.rotate"),
-        icon=":material/refresh:",
+    # The link, the projector switch and the rotation: drawn only while open (the board
+    # reruns often).
+    options = st.popover(
+        tr("inbox.options"),
+        icon=":material/qr_code_2:",
         width="stretch",
-        key="inbox_rotate_panel",
+        key="inbox_options_panel",
         on_change="rerun",
     )
-    if not rotation.open:
+    if not options.open:
         return
-    with rotation:
+    with options:
+        _show_code_switch()
+        st.markdown(f"**{tr('inbox.link')}**")
+        st.code(link, language=None, wrap_lines=True)
+        st.session_state["inbox_base_input"] = base
+        st.text_input(
+            tr("inbox.address"),
+            key="inbox_base_input",
+            on_change=_keep_base,
+            help=tr("inbox.address_help"),
+        )
+        st.markdown(f"**{tr('inbox.rotate')}**")
         st.caption(tr("inbox.rotate_help"))
         st.button(
             tr("inbox.rotate_confirm"),
@@ -207,10 +219,10 @@ def _live_notes(journey: Journey) -> None:
             st.rerun(scope="app")  # another facilitator rotated the code or discarded a note
     notes = box.new
     count = tr("inbox.new_one") if len(notes) == 1 else tr("inbox.new_many", count=len(notes))
-    st.markdown(f"**{escape(count)}**")
-    if not notes:
-        st.caption(tr("inbox.none"))
+    if not notes:  # one element, not two: the board reruns often
+        st.markdown(f"**{escape(count)}**  \n:gray[{tr('inbox.none')}]")
         return
+    st.markdown(f"**{escape(count)}**")
     names = touchpoint_name(journey)
     for note in reversed(notes):  # the newest first
         with st.container(key=f"inbox_note_{note.id}"):

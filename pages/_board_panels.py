@@ -141,10 +141,10 @@ class _Markup:
 SHOW_FINDINGS = "board_show_findings"
 
 
-@st.fragment
 def board(editable: Any, revision_key: Hashable, *, projector: bool) -> None:
     """The board itself, one block of HTML built once per revision of the journey, and its
-    findings switch: the browser hides or shows the findings at once, then only this reruns."""
+    findings switch (the browser hides or shows the findings at once, then the page reruns:
+    not a fragment, whose set-up every page run would pay for nothing the reader sees)."""
     show_findings = instant_switch(
         tr("board.show_findings"),
         key="board_findings_switch",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -51,7 +52,8 @@ def _open_store(url: str) -> services.Store:
 
 def store() -> services.Store:
     """Return the process-wide store (opened once per URL), acting for this session's user."""
-    return _open_store(get_settings().database_url).as_actor(current_actor())
+    settings = get_settings()
+    return _open_store(settings.database_url).as_actor(current_actor(settings))
 
 
 def lang() -> str:
@@ -115,12 +117,28 @@ def read(service: Callable[..., R], *args: Hashable) -> R:
     """
     database = store()
     check(database, getattr(service, "permission", Permission.READ), service.__name__)
-    name = f"{service.__module__}.{service.__qualname__}"
-    return _read(
-        name, args, str(database.url), database.commits, lambda: service(*args, store=database)
-    )
+    key = (service.__module__, service.__qualname__, args, str(database.url), database.commits)
+    now = time.monotonic()
+    found = _SHARED.get(key)
+    if found is not None and now - found[0] < SHARED_FOR:
+        return found[1]
+    value = service(*args, store=database)
+    with _SHARED_LOCK:
+        if len(_SHARED) >= 64:  # the oldest go first
+            for old in sorted(_SHARED, key=lambda k: _SHARED[k][0])[:16]:
+                del _SHARED[old]
+        _SHARED[key] = (now, value)
+    return value
 
 
-@st.cache_resource(ttl=1, max_entries=64, show_spinner=False)
-def _read(name: str, args: tuple, url: str, commits: int, _call: Callable[[], R]) -> R:
-    return _call()
+# What `read` shares: a plain dict, not st.cache_resource (whose hashing of the arguments, on
+# every call, cost more than a rerun's other reads together).
+SHARED_FOR = 1.0  # seconds
+_SHARED: dict[tuple[Any, ...], tuple[float, Any]] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def forget_shared_reads() -> None:
+    """Drop what `read` shares (as after a write, or a second without one)."""
+    with _SHARED_LOCK:
+        _SHARED.clear()

@@ -374,7 +374,7 @@ def test_the_inbox_shows_notes_and_keeps_discarded_ones_restorable(app, store):
     open_board(app)
     code = p.open_workshop(jid, store=store)
     assert any(p.format_code(code) in h.value for h in app.get("html"))  # the code to join
-    assert "Pas encore de note" in "\n".join(c.value for c in app.caption)
+    assert "Pas encore de note" in texts(app)
 
     journey = services.get_journey(jid, store=store)
     draft = p.NoteDraft(
@@ -400,17 +400,34 @@ def test_the_inbox_shows_notes_and_keeps_discarded_ones_restorable(app, store):
     run(app)
     assert any(p.format_code(rotated) in h.value for h in app.get("html"))
 
-    # The link panel and the rotation popover are drawn only once opened.
+    # The link, the projector switch and the rotation are drawn only once their popover opens.
     assert not [w for w in app.text_input if w.key == "inbox_base_input"]
     assert not [b for b in app.button if b.key == "inbox_rotate"]
-    app.session_state["inbox_link_panel"] = True
-    app.session_state["inbox_rotate_panel"] = True
+    assert not [t for t in app.toggle if t.key == "inbox_on_projector"]
+    app.session_state["inbox_options_panel"] = True
     run(app)
+    assert app.toggle(key="inbox_on_projector").value is True
     assert app.text_input(key="inbox_base_input").value.startswith("http")
     assert any(rotated in c.value for c in app.code)  # the join link itself
     run(app.button(key="inbox_rotate").click())
     assert p.open_workshop(jid, store=store) != rotated
     assert any(p.format_code(p.open_workshop(jid, store=store)) in h.value for h in app.get("html"))
+
+
+def test_the_code_on_the_projector_can_be_hidden_before_and_during_projection(app):
+    create_first_subscription(app)
+    open_board(app)
+    app.session_state["inbox_options_panel"] = True
+    run(app)
+    run(app.toggle(key="inbox_on_projector").set_value(False))
+    app.session_state["inbox_options_panel"] = False  # closed: the switch is not drawn
+    run(app)
+    app.session_state[PROJECTOR] = True
+    run(app)
+    assert not [h for h in app.get("html") if "ib-float" in h.value]
+    assert app.toggle(key="inbox_on_projector").value is False  # kept while not drawn
+    run(app.toggle(key="inbox_on_projector").set_value(True))
+    assert [h for h in app.get("html") if "ib-float" in h.value]
 
 
 def test_adding_a_touchpoint_without_a_label_says_so_in_the_dialog_and_adds_nothing(app, store):
