@@ -154,20 +154,23 @@ def board(editable: Any, revision_key: Hashable, *, projector: bool) -> None:
         invert=True,
         default=True,
     )
-    _draw_board(revision_key, lang(), projector, show_findings, editable.journey)
+    _draw_board((revision_key, lang(), projector, show_findings), editable.journey)
 
 
 def emotion_chart(editable: Any, revision_key: Hashable) -> None:
-    _draw_emotion_chart(revision_key, lang(), editable.journey)
+    _draw_emotion_chart((revision_key, lang()), editable.journey)
+
+
+# The cached drawings take their whole key as one argument: Streamlit inspects the function's
+# signature again for each argument it hashes, on every call.
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _draw_board(
-    revision_key: Hashable, lang: str, projector: bool, show_findings: bool, _journey: Journey
-) -> None:
-    """Draw the board of one revision of a journey (`revision_key` is the cache's key). Once
-    drawn, Streamlit replays the element from the cache: the HTML (700 kB for 2,000 findings)
-    is neither built nor checked again."""
+def _draw_board(key: tuple[Hashable, str, bool, bool], _journey: Journey) -> None:
+    """Draw the board of one revision of a journey; `key`: (revision key, language, projector,
+    findings shown). Once drawn, Streamlit replays the element from the cache: the HTML (700 kB
+    for 2,000 findings) is neither built nor checked again."""
+    _, lang, projector, show_findings = key
     html = render_board(
         _journey,
         lang=lang,
@@ -179,12 +182,12 @@ def _draw_board(
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _draw_emotion_chart(revision_key: Hashable, lang: str, _journey: Journey) -> None:
-    """Draw the emotion curve of one revision of a journey; replayed from the cache after
-    (no key: a keyed chart would be drawn, and its figure serialised, on every run). One
-    chart, sized for the projector, in both modes: switching modes does not redraw it (plotly
-    took a third of that click)."""
-    figure = emotion_figure(_journey, lang=lang, projector=True, height=320)
+def _draw_emotion_chart(key: tuple[Hashable, str], _journey: Journey) -> None:
+    """Draw the emotion curve of one revision of a journey (`key`: revision key, language);
+    replayed from the cache after (no key: a keyed chart would be drawn, and its figure
+    serialised, on every run). One chart, sized for the projector, in both modes: switching
+    modes does not redraw it (plotly took a third of that click)."""
+    figure = emotion_figure(_journey, lang=key[1], projector=True, height=320)
     st.plotly_chart(figure, config={"displayModeBar": False})
 
 
