@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
+# Plotly looks for numpy and pandas in sys.modules without importing them. While another session's
+# thread is importing them (st.dataframe does, on the library page), plotly finds them half made
+# and fails ("has no attribute 'Series'"). Importing them here waits for such an import to end.
+import numpy  # noqa: F401
+import pandas  # noqa: F401
 import plotly.graph_objects as go
 
 from journeys.analysis import emotion_curve, pain_matrix

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from journeys import services
-from journeys.store.db import open_store
 from tests.e2e.conftest import wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -15,14 +13,20 @@ NOTE = "Le lien d'activation a expiré avant que je le voie"
 PHONE = {"width": 390, "height": 844}
 
 
-def _create_first_subscription(database_url: str) -> str:
-    """The library page is another feature's (and tested there): the journey is made by the
-    same service its "new journey" form calls, on the app's own database."""
-    store = open_store(database_url)
-    try:
-        return services.create_from_template("first_subscription.fr.journey", store=store).id
-    finally:
-        store.dispose()
+def _create_first_subscription(page, url: str) -> None:
+    """As a new facilitator: the app opens on the library; the journey is created there from the
+    first-subscription template, then its board is opened from the sidebar."""
+    page.goto(url)
+    wait_for_app(page)
+    page.get_by_role("heading", name="Bibliothèque des parcours").wait_for()
+    page.get_by_role("tab", name="Nouveau parcours").click()
+    page.locator(".st-key-library_tpl_pick").click()
+    page.get_by_role("option", name="Parcours premier abonnement").click()
+    page.locator(".st-key-library_new_submit button").click()
+    wait_for_app(page)
+    page.get_by_text("Parcours « Parcours premier abonnement » créé").wait_for()
+    page.get_by_role("link", name="Tableau").click()
+    wait_for_app(page)
 
 
 def _add_touchpoint_and_irritant(page) -> None:
@@ -77,9 +81,7 @@ def test_a_participant_note_reaches_the_facilitators_board_within_two_seconds(
 ):
     facilitator = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
     page = facilitator.new_page()
-    jid = _create_first_subscription(app_server.database_url)
-    page.goto(f"{app_server.url}/?journey={jid}")
-    wait_for_app(page)
+    _create_first_subscription(page, app_server.url)
     page.get_by_role("heading", name="Parcours premier abonnement").wait_for()
     _add_touchpoint_and_irritant(page)
     code = _join_code(page)
