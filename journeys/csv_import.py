@@ -22,9 +22,9 @@ from journeys.csv_mapping import (
     ValueMapping,
     VisitField,
     normalize,
-    slugify,
 )
 from journeys.csv_rows import RowError, RowReader, parse_row
+from journeys.editing import slugify
 from journeys.model import Journey
 from journeys.visits import Observation, Visit, VisitStatus
 

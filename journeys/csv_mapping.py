@@ -101,11 +101,6 @@ def normalize(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
 
 
-def slugify(text: str, max_length: int = 60) -> str:
-    """Return a journeys slug made from any text ('Marie D.' -> 'marie-d')."""
-    return normalize(text).replace(" ", "-")[:max_length].strip("-") or "x"
-
-
 class _Plain(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from journeys.dot_text import Escaped, attrs, lines, words
+from journeys.dot_text import Escaped, attrs, labelled, lines, words
 from journeys.model import Journey, Phase, Program, StepKind
 
 FONT = "DejaVu Sans"
@@ -94,8 +94,8 @@ def header(ctx: Context, view: str, rankdir: str, title: bool) -> list[str]:
     """Opening lines of a digraph: graph, node and edge defaults, optional heading."""
     w, program = ctx.words, ctx.program
     heading = lines(f"{program.title} — {w[view]}", width=90, left=True)
-    objective = f"{w['objective']}: {w.get(program.objective.value, program.objective.value)}"
-    goal = f"{w['goal']}: {program.goal}" if program.goal else None
+    objective = labelled(w, "objective", w.get(program.objective.value, program.objective.value))
+    goal = labelled(w, "goal", program.goal) if program.goal else None
     label = Escaped(heading + lines(objective, goal, width=110, left=True) + " \\l")
     lr = "true" if rankdir == "LR" else None  # the detailed view needs neither: fewer risks
     graph = attrs(
@@ -144,5 +144,5 @@ def phase_title(ctx: Context, index: int, phase: Phase) -> Escaped:
     w = ctx.words
     moment = ctx.moments.get(phase.moment, phase.moment) if phase.moment else None
     key = f" ★ ({w['key']})" if phase.moment in ctx.key_moments else ""
-    moment_line = f"{w['moment']}: {moment}{key}" if moment else None
+    moment_line = labelled(w, "moment", f"{moment}{key}") if moment else None
     return lines(f"{index + 1} · {phase.label}", moment_line, width=48, left=True)

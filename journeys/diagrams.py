@@ -27,7 +27,18 @@ from journeys.diagram_style import (
     node,
     phase_title,
 )
-from journeys.dot_text import WORDS, WRAP, Escaped, attrs, escape, lines, timing_text, words, wrap
+from journeys.dot_text import (
+    WORDS,
+    WRAP,
+    Escaped,
+    attrs,
+    escape,
+    labelled,
+    lines,
+    timing_text,
+    words,
+    wrap,
+)
 from journeys.model import Journey, Link, Phase, Program, Step, StepKind
 
 __all__ = [
@@ -184,7 +195,7 @@ def _step_look(ctx: Context, step: Step) -> dict[str, str | None]:
             look["fillcolor"] = fill
     elif step.kind is StepKind.MESSAGE:
         look["fillcolor"] = NEUTRAL[1]
-    kpi = f"{ctx.words['kpi']}: {step.kpi}" if step.kpi else None
+    kpi = labelled(ctx.words, "kpi", step.kpi) if step.kpi else None
     width = {StepKind.DECISION: 22, StepKind.EXIT: 18}.get(step.kind, WRAP)
     look["label"] = lines(top, step.label, kpi, width=width)
     return look

@@ -34,6 +34,7 @@ WORDS: dict[str, dict[str, str]] = {
         "satisfaction": "Satisfaction",
         "recommendation": "Recommendation",
         "break": "break",
+        "colon": ": ",
     },
     "fr": {
         "objective": "Objectif",
@@ -62,6 +63,7 @@ WORDS: dict[str, dict[str, str]] = {
         "satisfaction": "Satisfaction",
         "recommendation": "Recommandation",
         "break": "rupture",
+        "colon": "\u00a0: ",  # French puts a no-break space before the colon
     },
 }
 
@@ -69,6 +71,11 @@ WORDS: dict[str, dict[str, str]] = {
 def words(language: str | None) -> dict[str, str]:
     """Return the diagram vocabulary for `language` (English when unknown)."""
     return WORDS.get(language or "en", WORDS["en"])
+
+
+def labelled(words: dict[str, str], key: str, value: str) -> str:
+    """`Objective: value` in English, `Objectif : valeur` in French."""
+    return f"{words[key]}{words['colon']}{value}"
 
 
 _ESCAPES: dict[int, str | None] = {

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from journeys.csv_mapping import slugify
+from journeys.editing import slugify
 from journeys.roles import Permission, requires
 from journeys.store import repository as repo
 from journeys.store import rows, visit_rows

@@ -18,7 +18,7 @@ _MAX_SLUG = 60
 def slugify(text: str, max_length: int = _MAX_SLUG) -> str:
     """Return a contract slug made from any label ('Site web' → 'site-web', '' → 'x')."""
     decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "Oe"))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:max_length].strip("-")
     return slug or "x"
 

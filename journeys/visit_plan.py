@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from journeys.csv_mapping import slugify
+from journeys.editing import slugify
 from journeys.i18n import t
 from journeys.model import Journey, Touchpoint, TouchpointStatus
 from journeys.visits import Visit, touchpoint_for

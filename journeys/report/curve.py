@@ -3,39 +3,14 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from journeys.model import FindingType, Journey
+from journeys.analysis import EmotionPoint
+from journeys.model import FindingType
 from journeys.report.style import INK, LIGHT, MARKERS, MUTED, RULE
-
-
-@dataclass(frozen=True)
-class CurvePoint:
-    """One moment of the curve: summed delight intensities and irritant + break ones."""
-
-    label: str
-    key: bool
-    delight: int
-    pain: int
-
-    @property
-    def score(self) -> int:
-        return self.delight - self.pain
-
-
-def emotion_points(journey: Journey) -> list[CurvePoint]:
-    """Return one point per moment, in board order."""
-    delight = {m.id: 0 for m in journey.moments}
-    pain = {m.id: 0 for m in journey.moments}
-    for tp in journey.touchpoints:
-        for finding in tp.findings:
-            side = delight if finding.type is FindingType.DELIGHT else pain
-            side[tp.moment] = side.get(tp.moment, 0) + finding.intensity
-    return [CurvePoint(m.label, m.key, delight[m.id], pain[m.id]) for m in journey.moments]
 
 
 def _wrap(text: str, font: str, size: float, width: float, max_lines: int = 3) -> list[str]:
@@ -59,7 +34,7 @@ def _ticks(low: int, high: int) -> list[int]:
 
 
 def curve_drawing(
-    points: list[CurvePoint], width: float, height: float, font: str, size: float = 7.5
+    points: list[EmotionPoint], width: float, height: float, font: str, size: float = 7.5
 ) -> Drawing:
     """Return the curve as a Drawing of `width` × `height` points, text at `size` points."""
     drawing = Drawing(width, height)

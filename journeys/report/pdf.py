@@ -23,11 +23,12 @@ from reportlab.platypus import (
 )
 
 from journeys import rendering
+from journeys.analysis import emotion_curve
 from journeys.diagrams import detailed_dot, macro_dot
 from journeys.diagrams import words as diagram_words
 from journeys.model import FindingType, Journey, Program
 from journeys.report.board_table import board_flowables
-from journeys.report.curve import curve_drawing, emotion_points
+from journeys.report.curve import curve_drawing
 from journeys.report.fonts import BOLD, REGULAR
 from journeys.report.sections import (
     GapReport,
@@ -177,7 +178,7 @@ def _figures(journey: Journey, sh: Sheet, words: dict[str, str]) -> Flowable:
 def _curve(journey: Journey, sh: Sheet, words: dict[str, str]) -> list[Flowable]:
     height = min(sh.frame_height - 30 * mm, 150 * mm * sh.scale)
     drawing = curve_drawing(
-        emotion_points(journey), sh.frame_width, height, REGULAR, size=8 * sh.scale
+        emotion_curve(journey), sh.frame_width, height, REGULAR, size=8 * sh.scale
     )
     return [
         Paragraph(esc(words["curve"]), sh.styles["h1"]),

@@ -14,7 +14,6 @@ from pypdf import PdfReader
 
 from journeys.model import Journey, Program
 from journeys.report.board_table import chunks
-from journeys.report.curve import emotion_points
 from journeys.report.pdf import build_journey_pdf
 from journeys.report.sections import GapReport, GapRow
 from journeys.report.style import esc
@@ -172,16 +171,6 @@ def test_hostile_text_is_escaped_and_printed_literally() -> None:
 def test_gap_accepts_a_plain_mapping_or_dataclasses() -> None:
     rows = (GapRow("Souscription", "Email", "lundi", "immédiat", "automatiser"),)
     assert GapReport.coerce({"rows": [rows[0].__dict__]}) == GapReport(rows=rows)
-
-
-def test_emotion_points_sum_delights_minus_problems() -> None:
-    points = emotion_points(sample_journey())
-    assert [(p.label, p.score) for p in points] == [
-        ("Découverte de l'offre", 2),
-        ("Souscription", -5),
-        ("Bienvenue", 0),
-        ("Première livraison", -2),
-    ]
 
 
 def test_empty_journey_still_gives_a_document() -> None:

@@ -61,10 +61,12 @@ def test_macro_view_has_one_cluster_per_phase_left_to_right() -> None:
     dot = macro_dot(sample_program(), sample_journey())
     assert 'rankdir="LR"' in dot
     assert re.findall(r"subgraph (cluster_p\d+)", dot) == ["cluster_p0", "cluster_p1", "cluster_p2"]
-    assert "1 · Accueil" in dot and "Moment: Bienvenue" in dot
-    assert "Moment: Première livraison ★ (moment clé)" in dot
-    assert "Objectif: Durée de vie de l'abonné" in dot
-    assert "But: Activer 80 % des nouveaux abonnés en 30 jours" in dot
+    # French typography: a no-break space before the colon, so the colon never starts a line.
+    assert "1 · Accueil" in dot and "Moment\u00a0: Bienvenue" in dot
+    assert "Moment\u00a0: Première livraison ★ (moment clé)" in dot
+    assert "Objectif\u00a0: Durée de vie de l'abonné" in dot
+    assert "But\u00a0: Activer 80 % des nouveaux abonnés en 30 jours" in dot
+    assert "Objectif:" not in dot
     assert 'lhead="cluster_p1"' in dot and 'lhead="cluster_p2"' in dot
 
 
@@ -134,6 +136,7 @@ def test_detailed_view_colours_steps_by_channel_and_lists_them_in_the_legend() -
 def test_views_speak_the_programs_language_unless_told_otherwise() -> None:
     english = detailed_dot(sample_program(), sample_journey(), language="en")
     assert "detailed view" in english and 'label="Trigger"' in english
+    assert "Objective: Subscriber lifetime" in english
     assert "vue macro" in macro_dot(sample_program())
 
 

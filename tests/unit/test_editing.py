@@ -11,6 +11,8 @@ def test_slugify_folds_accents_case_and_punctuation_into_a_contract_slug():
     assert slugify("  Œuvre & « SMS » !") == "oeuvre-sms"
     assert slugify("<script>") == "script"
     assert slugify("€€€") == "x"
+    assert slugify("Marie D.") == "marie-d"
+    assert slugify("Hauptstraße 3") == "hauptstrasse-3"
 
 
 def test_unique_id_adds_a_number_when_the_slug_is_taken():
