@@ -12,6 +12,7 @@ import pandas  # noqa: F401
 import plotly.graph_objects as go
 
 from journeys.analysis import emotion_curve, pain_matrix
+from journeys.editing import short_label
 from journeys.i18n import t
 from journeys.model import Journey
 
@@ -60,18 +61,28 @@ def _base_layout(fig: go.Figure, *, height: int, projector: bool) -> go.Figure:
 
 
 def emotion_figure(
-    journey: Journey, *, lang: str = "fr", projector: bool = False, height: int = 260
+    journey: Journey,
+    *,
+    lang: str = "fr",
+    projector: bool = False,
+    height: int = 260,
+    narrow: bool = False,
 ) -> go.Figure:
     """Return the emotion curve: per moment, delights minus irritants and breaks (intensities).
 
-    Points are shaped as well as coloured (▲ above zero, ▼ below, ● at zero).
+    Points are shaped as well as coloured (▲ above zero, ▼ below, ● at zero). `narrow`: for a
+    phone, one short slanted line per moment (the whole name in the hover).
     """
     points = emotion_curve(journey)
+    names = [("★ " if p.key else "") + p.label for p in points]
     # A board is 800 px wide on a laptop's projector: shorter lines as moments add up, and
     # slanted labels beyond what lines can hold.
-    slanted = len(points) > 14
-    width = 60 if slanted else (16 if len(points) <= 6 else 10)
-    labels = [_wrap(("★ " if p.key else "") + _plain(p.label), width) for p in points]
+    slanted = narrow or len(points) > 14
+    if narrow:
+        labels = [_plain(short_label(name, 18)) for name in names]
+    else:
+        width = 60 if slanted else (16 if len(points) <= 6 else 10)
+        labels = [_wrap(_plain(name), width) for name in names]
     scores = [p.score for p in points]
     colours = [DELIGHT if s > 0 else PAIN if s < 0 else NEUTRAL for s in scores]
     symbols = ["triangle-up" if s > 0 else "triangle-down" if s < 0 else "circle" for s in scores]
@@ -112,20 +123,27 @@ def emotion_figure(
         tickvals=list(range(len(points))),
         ticktext=labels,
         showgrid=False,
-        # Unset, plotly slants the wrapped labels only where they would overlap (a phone).
+        # Unset, plotly slants the wrapped labels only where they would overlap.
         tickangle=-40 if slanted else None,
+        automargin=True,
         range=[-0.5, len(points) - 0.5],
     )
     fig.update_yaxes(range=[low - pad, high + pad], zeroline=False, gridcolor="#eef1f5")
+    subtitle = t("chart.emotion_axis", lang)
     fig.update_layout(
         title={
             "text": t("chart.emotion_title", lang),
             "x": 0,
             "font": {"size": 16},
-            "subtitle": {"text": t("chart.emotion_axis", lang)},
+            "subtitle": {"text": _wrap(subtitle, 44) if narrow else subtitle},
         }
     )
-    return _base_layout(fig, height=height, projector=projector)
+    fig = _base_layout(fig, height=height, projector=projector)
+    if narrow:
+        # The subtitle on two lines; slanted labels reach left of their moment (the first one,
+        # in too narrow a margin, plotly would drop).
+        fig.update_layout(margin={"t": 84, "l": 72})
+    return fig
 
 
 def irritant_heatmap(

@@ -23,6 +23,16 @@ def slugify(text: str, max_length: int = _MAX_SLUG) -> str:
     return slug or "x"
 
 
+def short_label(text: str, limit: int) -> str:
+    """The start of a text with "…", in at most `limit` characters: cut at a word, unless that
+    would keep less than half of them."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    at_word = head.rsplit(" ", 1)[0]
+    return (at_word if len(at_word) >= limit // 2 else head).rstrip(" ,;:.-") + "…"
+
+
 def unique_id(label: str, taken: Collection[str]) -> str:
     """Return a slug of `label` not in `taken`, adding -2, -3… when needed."""
     base = slugify(label)

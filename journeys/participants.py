@@ -23,7 +23,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from journeys import services
-from journeys.editing import journey_ids, unique_id
+from journeys.editing import journey_ids, short_label, unique_id
 from journeys.join_link import (
     CAPTURE_PATH,
     CODE_ALPHABET,
@@ -101,14 +101,6 @@ def clean_text(value: str) -> str:
     """The text as it will be stored: NFC, invisible characters dropped, spaces collapsed."""
     text = _INVISIBLE.sub(" ", unicodedata.normalize("NFC", value))
     return " ".join(text.split())
-
-
-def short_label(text: str, limit: int = LABEL_MAX) -> str:
-    """The start of a note, cut at a word, as a touchpoint label."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
-    return cut.rstrip(" ,;:.-") + "…"
 
 
 class NoteDraft(BaseModel):
@@ -436,7 +428,7 @@ def _finding(note: ParticipantNote) -> Finding:
 
 def _new_touchpoint(note: ParticipantNote, label: str | None, store: Store) -> str:
     """Add a touchpoint in the note's cell and return its id (a fresh one if taken meanwhile)."""
-    label = clean_text(label or "")[:TEXT_MAX] or short_label(note.text)
+    label = clean_text(label or "")[:TEXT_MAX] or short_label(note.text, LABEL_MAX)
     for _ in range(3):
         journey = services.get_journey(note.journey_id, store=store)
         ident = unique_id(short_label(label, 50), journey_ids(journey))

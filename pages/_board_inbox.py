@@ -240,7 +240,9 @@ def _live_notes(journey: Journey) -> None:
                     lambda n=note: p.accept_note(n.id, store=store()),
                     lambda done, n=note: tr(
                         "inbox.accepted",
-                        label=names.get(done.merged_touchpoint or "", p.short_label(n.text)),
+                        label=names.get(
+                            done.merged_touchpoint or "", p.short_label(n.text, p.LABEL_MAX)
+                        ),
                     ),
                 )
                 st.rerun()

@@ -157,8 +157,19 @@ def board(editable: Any, revision_key: Hashable, *, projector: bool) -> None:
     _draw_board((revision_key, lang(), projector, show_findings), editable.journey)
 
 
+PHONE = "board_on_phone"  # whether this session's browser is a phone's (asked once)
+
+
+def _on_phone() -> bool:
+    """A phone's browser says "Mobi" in its User-Agent (how MDN advises to tell one)."""
+    if PHONE not in st.session_state:
+        agent = st.context.headers.get("User-Agent") or ""
+        st.session_state[PHONE] = isinstance(agent, str) and "Mobi" in agent
+    return bool(st.session_state[PHONE])
+
+
 def emotion_chart(editable: Any, revision_key: Hashable) -> None:
-    _draw_emotion_chart((revision_key, lang()), editable.journey)
+    _draw_emotion_chart((revision_key, lang(), _on_phone()), editable.journey)
 
 
 # The cached drawings take their whole key as one argument: Streamlit inspects the function's
@@ -182,12 +193,14 @@ def _draw_board(key: tuple[Hashable, str, bool, bool], _journey: Journey) -> Non
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _draw_emotion_chart(key: tuple[Hashable, str], _journey: Journey) -> None:
-    """Draw the emotion curve of one revision of a journey (`key`: revision key, language);
-    replayed from the cache after (no key: a keyed chart would be drawn, and its figure
+def _draw_emotion_chart(key: tuple[Hashable, str, bool], _journey: Journey) -> None:
+    """Draw the emotion curve of one revision of a journey (`key`: revision key, language, on a
+    phone); replayed from the cache after (no key: a keyed chart would be drawn, and its figure
     serialised, on every run). One chart, sized for the projector, in both modes: switching
-    modes does not redraw it (plotly took a third of that click)."""
-    figure = emotion_figure(_journey, lang=key[1], projector=True, height=320)
+    modes does not redraw it (plotly took a third of that click). On a phone, smaller type and
+    short slanted labels."""
+    _, lang, phone = key
+    figure = emotion_figure(_journey, lang=lang, projector=not phone, height=320, narrow=phone)
     st.plotly_chart(figure, config={"displayModeBar": False})
 
 

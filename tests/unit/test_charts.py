@@ -38,3 +38,32 @@ def test_charts_are_drawn_while_another_thread_is_importing_pandas():
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "drawn"
+
+
+def test_on_a_phone_each_moment_is_one_short_slanted_line_with_its_whole_name_in_the_hover():
+    from journeys.charts import emotion_figure
+    from journeys.model import Journey
+
+    journey = Journey.model_validate(
+        {
+            "id": "j",
+            "title": "J",
+            "moments": [
+                {"id": "a", "label": "<b>Découverte</b> de l'offre d'essai", "key": True},
+                {"id": "b", "label": "Choix"},
+            ],
+            "channels": [{"id": "web", "label": "Web"}],
+        }
+    )
+    narrow = emotion_figure(journey, lang="fr", narrow=True)
+    assert list(narrow.layout.xaxis.ticktext) == ["★ &lt;b&gt;Découverte&lt;/…", "Choix"]
+    assert narrow.layout.xaxis.tickangle == -40
+    assert "<br>" in narrow.layout.title.subtitle.text  # the subtitle on two lines
+    assert "&lt;b&gt;Découverte&lt;/b&gt; de l'offre d'essai" in narrow.data[0].hovertext[0]
+
+    wide = emotion_figure(journey, lang="fr")
+    assert (
+        wide.layout.xaxis.ticktext[0]
+        == "★<br>&lt;b&gt;Découverte&lt;/b&gt;<br>de l'offre<br>d'essai"
+    )
+    assert wide.layout.xaxis.tickangle is None

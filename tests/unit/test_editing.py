@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from journeys.editing import changes, rebase, shown, slugify, unique_id
+from journeys.editing import changes, rebase, short_label, shown, slugify, unique_id
 from journeys.model import Moment, Touchpoint
 
 
@@ -47,3 +47,10 @@ def test_shown_keeps_values_short_and_readable():
     assert shown(None) == "—"
     assert shown(True) == "✓"
     assert shown("x" * 200, 10) == "x" * 9 + "…"
+
+
+def test_short_label_cuts_at_a_word_unless_too_little_would_remain():
+    assert short_label("Email reçu dans les spams", 40) == "Email reçu dans les spams"
+    assert short_label("Email reçu dans les spams", 18) == "Email reçu dans…"
+    assert short_label("https://exemple.fr/abonnement/offre trop long", 18) == "https://exemple.f…"
+    assert len(short_label("x" * 100, 18)) == 18
