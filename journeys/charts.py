@@ -125,7 +125,6 @@ def emotion_figure(
         showgrid=False,
         # Unset, plotly slants the wrapped labels only where they would overlap.
         tickangle=-40 if slanted else None,
-        automargin=True,
         range=[-0.5, len(points) - 0.5],
     )
     fig.update_yaxes(range=[low - pad, high + pad], zeroline=False, gridcolor="#eef1f5")

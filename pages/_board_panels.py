@@ -164,7 +164,7 @@ def _on_phone() -> bool:
     """A phone's browser says "Mobi" in its User-Agent (how MDN advises to tell one)."""
     if PHONE not in st.session_state:
         agent = st.context.headers.get("User-Agent") or ""
-        st.session_state[PHONE] = isinstance(agent, str) and "Mobi" in agent
+        st.session_state[PHONE] = "Mobi" in agent
     return bool(st.session_state[PHONE])
 
 
