@@ -10,19 +10,19 @@ from journeys import services
 from journeys.i18n import LANGUAGES, normalise_language
 from journeys.roles import Permission, PermissionDenied, Role
 from journeys.settings import get_settings
-from pages import _auth as auth
-from pages import _shared as ui
+from pages.common import auth
+from pages.common import shared as ui
 
 # One line per page: (file, catalog key of its title, icon, url path).
 PAGES: list[tuple[str, str, str, str]] = [
-    ("pages/library.py", "nav.library", ":material/folder_open:", "library"),
-    ("pages/board.py", "nav.board", ":material/view_quilt:", "board"),
-    ("pages/capture.py", "capture.nav", ":material/edit_note:", "capture"),
-    ("pages/visits.py", "visits.nav", ":material/fact_check:", "visits"),
-    ("pages/road.py", "road.nav", ":material/smartphone:", "road"),
-    ("pages/compare.py", "compare.nav", ":material/compare_arrows:", "compare"),
-    ("pages/programs.py", "programs.nav", ":material/account_tree:", "programs"),
-    ("pages/exports.py", "exports.nav", ":material/ios_share:", "exports"),
+    ("pages/library/page.py", "nav.library", ":material/folder_open:", "library"),
+    ("pages/board/page.py", "nav.board", ":material/view_quilt:", "board"),
+    ("pages/capture/page.py", "capture.nav", ":material/edit_note:", "capture"),
+    ("pages/visits/page.py", "visits.nav", ":material/fact_check:", "visits"),
+    ("pages/road/page.py", "road.nav", ":material/smartphone:", "road"),
+    ("pages/compare/page.py", "compare.nav", ":material/compare_arrows:", "compare"),
+    ("pages/programs/page.py", "programs.nav", ":material/account_tree:", "programs"),
+    ("pages/exports/page.py", "exports.nav", ":material/ios_share:", "exports"),
 ]
 
 st.set_page_config(page_title="Journey Workshop", page_icon="🧭", layout="wide")

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 from bench.common import Figure, median_times, print_table
 from bench.generate import large_journey
 from journeys import services
-from pages._shared import forget_shared_reads
+from pages.common.shared import forget_shared_reads
 from tests.ui.conftest import NavigationPagesManager
 
 _SCRIPTS = ScriptCache()
@@ -39,7 +39,7 @@ def _board_app(database_url: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["journey"] = "grand-parcours"
     at.run()
-    at.switch_page("pages/board.py")
+    at.switch_page("pages/board/page.py")
     at.run()
     if at.exception:
         raise RuntimeError(at.exception[0].value)

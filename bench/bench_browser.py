@@ -27,9 +27,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.common import Figure, print_table
-from journeys import participants, services
-from journeys.model import FindingType
+from journeys import services
+from journeys.contract.model import FindingType
 from journeys.store.db import open_store
+from journeys.workshop import participants
 from tests.e2e.conftest import (
     CHROMIUM_ARGS,
     _wait_until_serving,
@@ -55,8 +56,8 @@ with st.container(key="bench_count"):
 # in the browser, whatever the page around it.
 BARE_BOARD = """import streamlit as st
 
-from journeys.board import render_board
-from journeys.yaml_io import load_file
+from journeys.board.html import render_board
+from journeys.contract.yaml_io import load_file
 
 
 @st.cache_resource

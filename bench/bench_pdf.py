@@ -12,10 +12,10 @@ from pathlib import Path
 
 from bench.common import Figure, median_times, print_table
 from bench.generate import large_journey
-from journeys import rendering
-from journeys.model import Journey, Program
+from journeys.contract.model import Journey, Program
+from journeys.contract.yaml_io import load_file
+from journeys.render import engine as rendering
 from journeys.report.pdf import build_journey_pdf
-from journeys.yaml_io import load_file
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates_journeys"
 DAY = date(2025, 3, 14)

@@ -14,11 +14,11 @@ import tempfile
 from pathlib import Path
 
 from bench.common import Figure, median_times, print_table
-from journeys import rendering
-from journeys.diagrams import detailed_dot, macro_dot
-from journeys.exports import export_bytes
-from journeys.model import Journey, Program
-from journeys.yaml_io import load_file
+from journeys.contract.model import Journey, Program
+from journeys.contract.yaml_io import load_file
+from journeys.export.files import export_bytes
+from journeys.programs.diagrams import detailed_dot, macro_dot
+from journeys.render import engine as rendering
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates_journeys"
 GOAL = 1.2

@@ -15,7 +15,7 @@ from pathlib import Path
 from bench.common import Figure, print_table
 from bench.generate import large_journey
 from journeys import services
-from journeys.model import Finding, FindingType
+from journeys.contract.model import Finding, FindingType
 
 PEOPLE, EACH = 30, 20
 

@@ -14,7 +14,7 @@ import yaml
 from bench.common import Figure, median_times, print_table
 from bench.generate import large_journey
 from journeys import services
-from journeys.yaml_io import dump_document, load_document
+from journeys.contract.yaml_io import dump_document, load_document
 
 
 def figures() -> list[Figure]:

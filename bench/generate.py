@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from journeys.model import (
+from journeys.contract.model import (
     Channel,
     Finding,
     FindingType,

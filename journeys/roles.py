@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ParamSpec, TypeVar
 
-from journeys.store.errors import StoreError
+from journeys.errors import StoreError
 
 
 class Role(StrEnum):

@@ -6,17 +6,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from journeys.model import (
+from journeys.contract.model import (
     Journey,
     JourneyState,
     JourneyType,
     Program,
 )
-from journeys.roles import Permission, PermissionDenied, requires
-from journeys.store import cells, documents, edits, findings, queries, trash
-from journeys.store import repository as repo
-from journeys.store.db import Store, open_store
-from journeys.store.errors import (
+from journeys.contract.yaml_io import DocumentError, dump_document, load_document, load_file
+from journeys.errors import (
     DuplicateIdError,
     InvalidReferenceError,
     NotFoundError,
@@ -24,6 +21,10 @@ from journeys.store.errors import (
     StaleVersionError,
     StoreError,
 )
+from journeys.roles import Permission, PermissionDenied, requires
+from journeys.store import cells, documents, edits, findings, queries, trash
+from journeys.store import repository as repo
+from journeys.store.db import Store, open_store
 from journeys.store.tables import JourneyRow, ProgramRow, SnapshotRow
 from journeys.store.views import (
     EditableJourney,
@@ -35,7 +36,6 @@ from journeys.store.views import (
     TrashItem,
     TrashKind,
 )
-from journeys.yaml_io import DocumentError, dump_document, load_document, load_file
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates_journeys"
 

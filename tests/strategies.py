@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from journeys.model import (
+from journeys.contract.model import (
     Anchor,
     Channel,
     Finding,

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from journeys.model import FindingType, Journey, Touchpoint, TouchpointStatus
+from journeys.contract.model import FindingType, Journey, Touchpoint, TouchpointStatus
 from journeys.report.style import (
     CHANNEL_BG,
     HEADER_BG,

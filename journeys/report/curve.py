@@ -8,8 +8,8 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Re
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from journeys.analysis import EmotionPoint
-from journeys.model import FindingType
+from journeys.board.analysis import EmotionPoint
+from journeys.contract.model import FindingType
 from journeys.report.style import INK, LIGHT, MARKERS, MUTED, RULE
 
 

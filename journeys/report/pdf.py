@@ -22,11 +22,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from journeys import rendering
-from journeys.analysis import emotion_curve
-from journeys.diagrams import detailed_dot, macro_dot
-from journeys.diagrams import words as diagram_words
-from journeys.model import FindingType, Journey, Program
+from journeys.board.analysis import emotion_curve
+from journeys.contract.model import FindingType, Journey, Program
+from journeys.programs.diagrams import detailed_dot, macro_dot
+from journeys.programs.diagrams import words as diagram_words
+from journeys.render import engine as rendering
 from journeys.report.board_table import board_flowables
 from journeys.report.curve import curve_drawing
 from journeys.report.fonts import BOLD, REGULAR

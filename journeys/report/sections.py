@@ -21,7 +21,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from journeys.model import FindingType, Journey, Program
+from journeys.contract.model import FindingType, Journey, Program
 from journeys.report.board_table import SEVERITY
 from journeys.report.style import HEADER_BG, MARKERS, RULE, Sheet, esc
 

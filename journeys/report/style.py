@@ -12,7 +12,7 @@ from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from journeys.model import FindingType
+from journeys.contract.model import FindingType
 from journeys.report.fonts import register_fonts
 
 INK = colors.HexColor("#1F2933")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from journeys.errors import StoreError
 from journeys.store.db import Store
-from journeys.store.errors import StoreError
 
 
 def backup_sqlite(store: Store, destination: Path) -> Path:

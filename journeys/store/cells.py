@@ -8,11 +8,11 @@ from __future__ import annotations
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from journeys.model import Touchpoint
+from journeys.contract.model import Touchpoint
+from journeys.errors import InvalidReferenceError, RestoreConflictError
 from journeys.store import rows
 from journeys.store.convert import finding_columns, touchpoint_columns
 from journeys.store.db import Store
-from journeys.store.errors import InvalidReferenceError, RestoreConflictError
 from journeys.store.repository import bulk_insert
 from journeys.store.tables import (
     ChannelRow,

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeys.model import (
+from journeys.contract.model import (
     Channel,
     Finding,
     Flow,

@@ -12,13 +12,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from journeys.model import Journey, Program
+from journeys.contract.model import Journey, Program
+from journeys.contract.yaml_io import dump_document, load_document
+from journeys.errors import DuplicateIdError, NotFoundError
 from journeys.store import repository as repo
 from journeys.store.convert import journey_columns, journey_from_rows, program_columns
 from journeys.store.db import Store
-from journeys.store.errors import DuplicateIdError, NotFoundError
 from journeys.store.tables import JourneyObjectiveRow, JourneyRow, ProgramRow, SnapshotRow, utcnow
-from journeys.yaml_io import dump_document, load_document
 
 HEADER_FIELDS = frozenset(
     {

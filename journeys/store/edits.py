@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from journeys.model import Channel, Moment
+from journeys.contract.model import Channel, Moment
+from journeys.errors import RestoreConflictError
 from journeys.store import rows
 from journeys.store.convert import channel_columns, moment_columns
 from journeys.store.db import Store
-from journeys.store.errors import RestoreConflictError
 from journeys.store.tables import ChannelRow, MomentRow, TouchpointRow, utcnow
 
 # Every update carries the version the user saw (`expected_version`); if someone changed the

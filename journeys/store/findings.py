@@ -8,11 +8,11 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from journeys.model import Finding, Flow
+from journeys.contract.model import Finding, Flow
+from journeys.errors import InvalidReferenceError, NotFoundError, RestoreConflictError
 from journeys.store import rows
 from journeys.store.convert import finding_columns, flow_columns
 from journeys.store.db import Store
-from journeys.store.errors import InvalidReferenceError, NotFoundError, RestoreConflictError
 from journeys.store.repository import bulk_insert
 from journeys.store.tables import FindingRow, FlowRow, JourneyRow, TouchpointRow, utcnow
 

@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased
 
-from journeys.join_link import same_code
-from journeys.model import FindingType
+from journeys.contract.model import FindingType
+from journeys.errors import InvalidReferenceError, NotFoundError, StoreError
 from journeys.store import rows
-from journeys.store.errors import InvalidReferenceError, NotFoundError, StoreError
 from journeys.store.note_tables import ParticipantNoteRow, WorkshopSessionRow
 from journeys.store.tables import ChannelRow, JourneyRow, MomentRow, TouchpointRow
+from journeys.workshop.join_link import same_code
 
 
 class NoteStatus(StrEnum):

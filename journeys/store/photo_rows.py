@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from journeys.photos import CheckedPhoto
-from journeys.store.errors import NotFoundError
+from journeys.errors import NotFoundError
 from journeys.store.tables import utcnow
 from journeys.store.visit_tables import ObservationPhotoRow, PhotoRow
-from journeys.visits import Observation, Photo
+from journeys.visits.model import Observation, Photo
+from journeys.visits.photos import CheckedPhoto
 
 
 def store_photo(session: Session, photo: CheckedPhoto) -> None:

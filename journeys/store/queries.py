@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from journeys.model import JourneyState, JourneyType, Objective
+from journeys.contract.model import JourneyState, JourneyType, Objective
+from journeys.errors import NotFoundError
 from journeys.store import repository as repo
 from journeys.store.convert import journey_from_rows
-from journeys.store.errors import NotFoundError
 from journeys.store.tables import (
     FindingRow,
     JourneyRow,

@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from journeys.model import Journey, Program
+from journeys.contract.model import Journey, Program
+from journeys.errors import NotFoundError, StaleVersionError
 from journeys.store import convert
-from journeys.store.errors import NotFoundError, StaleVersionError
 from journeys.store.tables import (
     ChannelRow,
     FindingRow,

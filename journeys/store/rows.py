@@ -13,13 +13,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from journeys.store import repository as repo
-from journeys.store.errors import (
+from journeys.errors import (
     DuplicateIdError,
     NotFoundError,
     RestoreConflictError,
     StaleVersionError,
 )
+from journeys.store import repository as repo
 from journeys.store.tables import JourneyRow, TouchpointRow, utcnow
 
 

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from journeys.errors import NotFoundError
 from journeys.store import rows
 from journeys.store.cells import restore_touchpoint_row
 from journeys.store.db import Store
 from journeys.store.edits import restore_axis_row
-from journeys.store.errors import NotFoundError
 from journeys.store.findings import restore_finding
 from journeys.store.tables import (
     ChannelRow,

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from journeys.model import Journey, JourneyState, JourneyType, Objective
+from journeys.contract.model import Journey, JourneyState, JourneyType, Objective
 
 TrashKind = Literal["journey", "program", "moment", "channel", "touchpoint", "finding"]
 

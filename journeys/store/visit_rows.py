@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from journeys.model import FindingType, Touchpoint
+from journeys.contract.model import FindingType, Touchpoint
+from journeys.errors import NotFoundError, RestoreConflictError
 from journeys.store import photo_rows, rows
 from journeys.store.convert import finding_columns, touchpoint_columns
-from journeys.store.errors import NotFoundError, RestoreConflictError
 from journeys.store.repository import bulk_insert
 from journeys.store.tables import (
     ChannelRow,
@@ -29,7 +29,7 @@ from journeys.store.visit_tables import (
     ObservationRow,
     VisitRow,
 )
-from journeys.visits import Observation, Visit, VisitStatus, observation_to_finding
+from journeys.visits.model import Observation, Visit, VisitStatus, observation_to_finding
 
 
 def visit_slugs(session: Session, journey_pk: int) -> set[str]:

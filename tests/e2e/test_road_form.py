@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from journeys import services
-from journeys import visit_services as vs
-from journeys.csv_import import sniff
-from journeys.csv_mapping import ValueMapping, suggest_mapping
+from journeys.visits import services as vs
+from journeys.visits.agency.mapping import ValueMapping, suggest_mapping
+from journeys.visits.agency.preview import sniff
 from tests.e2e.conftest import wait_for_app
 from tests.integration.test_visit_services import AGENCY_FILE
 

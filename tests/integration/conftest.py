@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 
-from journeys.model import (
+from journeys.contract.model import (
     Anchor,
     Channel,
     Finding,

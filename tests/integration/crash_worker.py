@@ -25,7 +25,7 @@ import time
 import traceback
 
 from journeys import services
-from journeys.model import Finding, FindingType
+from journeys.contract.model import Finding, FindingType
 
 TOUCHPOINT = "formulaire"
 REPLACE_EVERY = 3  # journeys n with n % 3 == 1 are replaced by their v2 before any finding

@@ -27,7 +27,7 @@ import pytest
 from sqlalchemy.engine import URL
 
 from journeys import services
-from journeys.yaml_io import load_document
+from journeys.contract.yaml_io import load_document
 from tests.integration import crash_worker as worker
 
 WORKER = Path(worker.__file__)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from journeys import exports
-from journeys.exports import export_bytes, export_document, safe_filename, write_atomically
+from journeys.export import files as exports
+from journeys.export.files import export_bytes, export_document, safe_filename, write_atomically
 from tests.fixtures.render_samples import sample_journey, sample_program
 
 DAY = date(2025, 3, 14)

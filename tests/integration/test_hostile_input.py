@@ -18,11 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from journeys import exports, services, yaml_io
-from journeys import visit_services as vs
-from journeys.csv_import import CsvError, preview_import, sniff
-from journeys.csv_mapping import ColumnMapping, VisitField, suggest_mapping
-from journeys.model import (
+from journeys import services
+from journeys.contract import yaml_io
+from journeys.contract.model import (
     Anchor,
     Channel,
     Finding,
@@ -39,8 +37,12 @@ from journeys.model import (
     Timing,
     Touchpoint,
 )
-from journeys.photos import PhotoRefused
-from journeys.yaml_io import DocumentError, dump_document, load_document, load_file
+from journeys.contract.yaml_io import DocumentError, dump_document, load_document, load_file
+from journeys.export import files as exports
+from journeys.visits import services as vs
+from journeys.visits.agency.mapping import ColumnMapping, VisitField, suggest_mapping
+from journeys.visits.agency.preview import CsvError, preview_import, sniff
+from journeys.visits.photos import PhotoRefused
 
 HOSTILE = Path(__file__).parents[1] / "fixtures" / "hostile"
 ROOT = Path(__file__).parents[2]
@@ -749,7 +751,7 @@ def test_a_header_row_of_100k_columns_is_mapped_without_hanging():
 
 @pytest.mark.timeout(30)
 def test_a_50_mb_csv_is_refused_by_its_size_before_any_parsing(monkeypatch):
-    from journeys import csv_import
+    from journeys.visits.model.agency import preview as csv_import
 
     row = CSV_ROW.format(text="x" * 100)
     data = csv_file(*[row] * (50 * MB // len(row)))

@@ -8,13 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from pydantic import ValidationError
 
-from journeys import participants as p
 from journeys import services
-from journeys.model import FindingType, Source
-from journeys.participants import NoteDraft, NoteStatus
+from journeys.contract.model import FindingType, Source
+from journeys.errors import InvalidReferenceError, NotFoundError
 from journeys.roles import Actor, PermissionDenied, Role
 from journeys.store.db import open_store
-from journeys.store.errors import InvalidReferenceError, NotFoundError
+from journeys.workshop import participants as p
+from journeys.workshop.participants import NoteDraft, NoteStatus
 
 JID = "premier-abonnement"
 

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from journeys import rendering
-from journeys.diagrams import detailed_dot, macro_dot
-from journeys.model import Program, StepKind
+from journeys.contract.model import Program, StepKind
+from journeys.programs.diagrams import detailed_dot, macro_dot
+from journeys.render import engine as rendering
 from tests.fixtures.render_samples import HOSTILE, sample_journey, sample_program
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates_journeys"
@@ -196,7 +196,7 @@ def test_any_program_shape_lays_out_without_crashing_system_dot(prog: Program) -
 
 
 def template_programs() -> list[tuple[Program, object]]:
-    from journeys.yaml_io import load_file
+    from journeys.contract.yaml_io import load_file
 
     docs = [load_file(p) for p in sorted(TEMPLATES.glob("*.yaml"))]
     journeys = {d.id: d for d in docs if d.kind == "journey"}

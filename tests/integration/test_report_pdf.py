@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from journeys.model import Journey, Program
+from journeys.contract.model import Journey, Program
 from journeys.report.board_table import chunks
 from journeys.report.pdf import build_journey_pdf
 from journeys.report.sections import GapReport, GapRow
@@ -180,7 +180,7 @@ def test_empty_journey_still_gives_a_document() -> None:
 
 
 def test_every_template_journey_builds_with_its_programs() -> None:
-    from journeys.yaml_io import load_file
+    from journeys.contract.yaml_io import load_file
 
     docs = [load_file(p) for p in sorted(TEMPLATES.glob("*.yaml"))]
     journeys = [d for d in docs if isinstance(d, Journey)]

@@ -7,6 +7,7 @@ import inspect
 import pytest
 
 from journeys import services
+from journeys.contract.yaml_io import dump_document
 from journeys.roles import (
     Actor,
     Permission,
@@ -16,7 +17,6 @@ from journeys.roles import (
     role_for_email,
     verify_password,
 )
-from journeys.yaml_io import dump_document
 
 GUARDED = sorted(
     (name, fn.permission)

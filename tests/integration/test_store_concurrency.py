@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from journeys import services
-from journeys.model import Finding, FindingType, Source
-from journeys.store.errors import StaleVersionError
+from journeys.contract.model import Finding, FindingType, Source
+from journeys.errors import StaleVersionError
 
 
 def _run_together(*calls):

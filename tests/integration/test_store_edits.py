@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 
 from journeys import services
-from journeys.model import Channel, Finding, FindingType, Flow, Moment, Objective, Touchpoint
-from journeys.store.errors import DuplicateIdError, InvalidReferenceError, NotFoundError
+from journeys.contract.model import (
+    Channel,
+    Finding,
+    FindingType,
+    Flow,
+    Moment,
+    Objective,
+    Touchpoint,
+)
+from journeys.errors import DuplicateIdError, InvalidReferenceError, NotFoundError
 
 
 @pytest.fixture

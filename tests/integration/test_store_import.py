@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from journeys import services
-from journeys.model import Journey
-from journeys.store.errors import DuplicateIdError
-from journeys.yaml_io import DocumentError, dump_document
+from journeys.contract.model import Journey
+from journeys.contract.yaml_io import DocumentError, dump_document
+from journeys.errors import DuplicateIdError
 
 
 def _workspace(store) -> tuple:

@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 from journeys import services
-from journeys.model import Journey, Program
-from journeys.yaml_io import dump_document, load_file
+from journeys.contract.model import Journey, Program
+from journeys.contract.yaml_io import dump_document, load_file
 from tests.strategies import documents
 
 TEMPLATES = sorted((Path(__file__).parents[2] / "templates_journeys").glob("*.yaml"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from journeys import services
-from journeys.model import JourneyState, Moment
-from journeys.store.errors import DuplicateIdError, NotFoundError
-from journeys.yaml_io import dump_document
+from journeys.contract.model import JourneyState, Moment
+from journeys.contract.yaml_io import dump_document
+from journeys.errors import DuplicateIdError, NotFoundError
 
 
 def test_restoring_a_snapshot_brings_back_its_content_and_keeps_the_present(store, sample_journey):

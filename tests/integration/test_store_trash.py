@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from journeys import services
-from journeys.store.errors import NotFoundError, RestoreConflictError
+from journeys.errors import NotFoundError, RestoreConflictError
 
 
 def test_a_deleted_journey_leaves_the_list_and_comes_back_intact(store, sample_journey):

@@ -6,10 +6,10 @@ import pytest
 from typer.testing import CliRunner
 
 from journeys import services
-from journeys import visit_services as vs
-from journeys.cli import app
-from journeys.csv_import import sniff
-from journeys.csv_mapping import ValueMapping, suggest_mapping
+from journeys.cli.main import app
+from journeys.visits import services as vs
+from journeys.visits.agency.mapping import ValueMapping, suggest_mapping
+from journeys.visits.agency.preview import sniff
 from tests.integration.test_visit_services import AGENCY_FILE, BAD_AGENCY_FILE
 
 JOURNEY = "premier-abonnement"

@@ -10,13 +10,10 @@ from pathlib import Path
 import pytest
 
 from journeys import services
-from journeys import visit_services as vs
-from journeys.board import render_board
-from journeys.compare import PROBLEMS, TO_FIX
-from journeys.csv_import import sniff
-from journeys.csv_mapping import ColumnMapping, ValueMapping, VisitField, suggest_mapping
-from journeys.evidence import EvidenceLevel
-from journeys.model import (
+from journeys.board.compare import PROBLEMS, TO_FIX
+from journeys.board.evidence import EvidenceLevel
+from journeys.board.html import render_board
+from journeys.contract.model import (
     Channel,
     Finding,
     FindingType,
@@ -26,11 +23,14 @@ from journeys.model import (
     Touchpoint,
     TouchpointStatus,
 )
-from journeys.photos import MAX_PHOTO_BYTES, PhotoRefused
+from journeys.contract.yaml_io import load_file
 from journeys.roles import Actor, PermissionDenied, Role
-from journeys.visit_charts import gap_curves
-from journeys.visit_drafts import ObservationDraft, VisitDraft
-from journeys.yaml_io import load_file
+from journeys.visits import services as vs
+from journeys.visits.agency.mapping import ColumnMapping, ValueMapping, VisitField, suggest_mapping
+from journeys.visits.agency.preview import sniff
+from journeys.visits.charts import gap_curves
+from journeys.visits.drafts import ObservationDraft, VisitDraft
+from journeys.visits.photos import MAX_PHOTO_BYTES, PhotoRefused
 
 TEMPLATES = sorted(services.TEMPLATES_DIR.glob("*.journey.yaml"))
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 60

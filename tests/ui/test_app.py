@@ -10,8 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from journeys import services
-from journeys.model import FindingType, Moment, TouchpointStatus
-from pages._shared import PROJECTOR, _open_store
+from journeys.contract.model import FindingType, Moment, TouchpointStatus
+from pages.common.shared import PROJECTOR, _open_store
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 BAD_YAML = b"format: journeys/v1\nkind: journey\nid: Pas Un Slug\ntitle: x\nmoments: [\n"
@@ -79,7 +79,7 @@ def create_first_subscription(at: AppTest) -> str:
 
 
 def open_board(at: AppTest) -> AppTest:
-    at.switch_page("pages/board.py")
+    at.switch_page("pages/board/page.py")
     return run(at)
 
 
@@ -113,7 +113,7 @@ def test_every_page_runs_without_a_journey_and_with_one(app):
     assert "Bibliothèque des parcours" in [t.value for t in app.title]
     open_board(app)
     assert "Choisissez d'abord un parcours" in texts(app)
-    app.switch_page("pages/library.py")
+    app.switch_page("pages/library/page.py")
     run(app)
     jid = create_first_subscription(app)
     assert "Parcours premier abonnement" in [s.value for s in app.subheader]
@@ -368,7 +368,7 @@ def test_the_analysis_is_drawn_once_its_expander_is_opened(app):
 
 
 def test_the_inbox_shows_notes_and_keeps_discarded_ones_restorable(app, store):
-    from journeys import participants as p
+    from journeys.workshop import participants as p
 
     jid = create_first_subscription(app)
     open_board(app)
@@ -467,8 +467,8 @@ def test_each_template_makes_a_journey_whose_whole_board_shows_in_that_language(
     language."""
     from html import escape
 
+    from journeys.contract.yaml_io import load_file
     from journeys.i18n import t
-    from journeys.yaml_io import load_file
 
     if language == "en":
         app.button_group(key="app_lang_picker").set_value("en")
@@ -496,5 +496,5 @@ def test_each_template_makes_a_journey_whose_whole_board_shows_in_that_language(
         other = "en" if language == "fr" else "fr"
         assert escape(t("board.aria", language, title=journey.title)) in html
         assert escape(t("board.aria", other, title=journey.title)) not in html
-        app.switch_page("pages/library.py")
+        app.switch_page("pages/library/page.py")
         run(app)

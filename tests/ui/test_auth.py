@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from journeys import services
 from journeys.roles import hash_password
-from pages import _auth
+from pages.common import auth as _auth
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

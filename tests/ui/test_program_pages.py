@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from journeys import program_services as ps
 from journeys import services
-from journeys.model import Program, StepKind
-from pages._programs_tables import WAS, build_program, tables_of
+from journeys.contract.model import Program, StepKind
+from journeys.programs import services as ps
+from pages.programs.tables import WAS, build_program, tables_of
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 JOURNEY = "renouvellement-duree-fixe"
@@ -99,20 +99,20 @@ def add_step(
     ],
 )
 def test_both_pages_run_in_french_and_in_english(with_program, lang, programs, exports, preview):
-    at = open_page("pages/programs.py", lang)
+    at = open_page("pages/programs/page.py", lang)
     assert programs in [t.value for t in at.title]
     assert preview in [s.value for s in at.subheader]
     assert at.session_state["programs_selected"] == PROGRAM
     assert at.get("imgs") or at.get("image"), "the diagram preview is drawn"
-    at.switch_page("pages/exports.py")
+    at.switch_page("pages/exports/page.py")
     run(at)
     assert exports in [t.value for t in at.title]
 
 
 def test_both_pages_run_in_an_empty_workspace(workspace):
-    at = open_page("pages/programs.py", journey=None)
+    at = open_page("pages/programs/page.py", journey=None)
     assert "Aucun programme relationnel pour l'instant" in texts(at)
-    at.switch_page("pages/exports.py")
+    at.switch_page("pages/exports/page.py")
     run(at)
     assert "Rien à exporter" in texts(at)
 
@@ -121,7 +121,7 @@ def test_both_pages_run_in_an_empty_workspace(workspace):
 
 
 def test_creates_a_program_from_the_template_that_fits_the_journey_and_links_it(store):
-    at = open_page("pages/programs.py")
+    at = open_page("pages/programs/page.py")
     assert at.selectbox(key="programs_new_template").value == "fixed_term_renewal.fr.program.yaml"
     assert at.selectbox(key="programs_new_journey").value == JOURNEY
     at.text_input(key="programs_new_title").input("Programme ADD 2025")
@@ -136,7 +136,7 @@ def test_creates_a_program_from_the_template_that_fits_the_journey_and_links_it(
 
 
 def test_creates_a_blank_program_linked_to_the_journey(store):
-    at = open_page("pages/programs.py", "en")
+    at = open_page("pages/programs/page.py", "en")
     at.radio(key="programs_new_source").set_value("blank")
     run(at)
     at.text_input(key="programs_new_title").input("Win-back program")
@@ -147,7 +147,7 @@ def test_creates_a_blank_program_linked_to_the_journey(store):
 
 
 def test_adds_a_phase_and_a_step_then_saves_them(with_program):
-    at = open_page("pages/programs.py")
+    at = open_page("pages/programs/page.py")
     at.text_input(key="programs_add_phase_label").input("Parrainage")
     at.selectbox(key="programs_add_phase_moment").set_value("reconquete")
     click(at, "programs_add_phase_submit")
@@ -179,7 +179,7 @@ def test_adds_a_phase_and_a_step_then_saves_them(with_program):
 
 
 def test_a_decision_with_one_branch_is_reported_in_plain_words(with_program):
-    at = open_page("pages/programs.py")
+    at = open_page("pages/programs/page.py")
     add_step(
         at,
         "Client fidèle ?",
@@ -197,7 +197,7 @@ def test_a_decision_with_one_branch_is_reported_in_plain_words(with_program):
 
 
 def test_a_step_that_breaks_the_contract_is_named_and_nothing_is_saved(with_program):
-    at = open_page("pages/programs.py", "en")
+    at = open_page("pages/programs/page.py", "en")
     add_step(at, "Payment failed", kind="trigger", phase="renouvellement", anchor="event")
     shown = texts(at)
     assert "Steps, row 25, “Event” — with the reference “Event”, give the event's name." in shown
@@ -207,7 +207,7 @@ def test_a_step_that_breaks_the_contract_is_named_and_nothing_is_saved(with_prog
 
 
 def test_a_concurrent_save_is_not_overwritten_unawares(with_program):
-    at = open_page("pages/programs.py")
+    at = open_page("pages/programs/page.py")
     at.text_input(key="programs_add_phase_label").input("Mes remarques")
     click(at, "programs_add_phase_submit")
     theirs = ps.get_program_for_edit(PROGRAM, store=with_program)
@@ -227,13 +227,13 @@ def header_title(at: AppTest):
 
 
 def test_unsaved_edits_survive_a_visit_to_another_page(with_program):
-    at = open_page("pages/programs.py")
+    at = open_page("pages/programs/page.py")
     header_title(at).input("Programme fidélité 2026")
     run(at)
     assert "Modifications non enregistrées" in texts(at)
-    at.switch_page("pages/library.py")
+    at.switch_page("pages/library/page.py")
     run(at)
-    at.switch_page("pages/programs.py")
+    at.switch_page("pages/programs/page.py")
     run(at)
     assert header_title(at).value == "Programme fidélité 2026"
     assert "Modifications non enregistrées" in texts(at)
@@ -242,7 +242,7 @@ def test_unsaved_edits_survive_a_visit_to_another_page(with_program):
 
 
 def test_delete_moves_the_program_to_the_trash_and_restore_brings_it_back(with_program):
-    at = open_page("pages/programs.py")
+    at = open_page("pages/programs/page.py")
     click(at, "programs_delete_do")
     assert services.list_programs(store=with_program) == []
     click(at, f"programs_restore_{PROGRAM}")
@@ -253,7 +253,7 @@ def test_delete_moves_the_program_to_the_trash_and_restore_brings_it_back(with_p
 
 
 def test_export_buttons_produce_the_bytes_and_save_to_the_export_folder(with_program, tmp_path):
-    at = open_page("pages/exports.py")
+    at = open_page("pages/exports/page.py")
     click(at, "exports_prepare")
     export = at.session_state["exports_result"][1]
     assert export.data.startswith(b"%PDF") and export.filename.endswith(".pdf")
@@ -275,7 +275,7 @@ def test_export_buttons_produce_the_bytes_and_save_to_the_export_folder(with_pro
 
 
 def test_export_of_a_journey_as_csv_and_yaml_in_english(with_program):
-    at = open_page("pages/exports.py", "en")
+    at = open_page("pages/exports/page.py", "en")
     at.button_group(key="exports_format_journey").set_value("csv")
     click(at, "exports_prepare")
     assert at.session_state["exports_result"][1].media_type == "text/csv"

@@ -10,9 +10,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from journeys import services
-from journeys import visit_services as vs
-from journeys.csv_mapping import ColumnMapping, ValueMapping
-from journeys.visit_drafts import ObservationDraft
+from journeys.visits import services as vs
+from journeys.visits.agency.mapping import ColumnMapping, ValueMapping
+from journeys.visits.drafts import ObservationDraft
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 JOURNEY = "premier-abonnement"
@@ -74,7 +74,7 @@ def button(at: AppTest, label: str):
 
 
 def start_visit(store, shopper: str = "Marie") -> tuple[AppTest, str]:
-    at = open_page("pages/road.py")
+    at = open_page("pages/road/page.py")
     at.selectbox(key="road_start_journey").set_value(JOURNEY)
     at.text_input(key="road_shopper").input(shopper)
     run(at)
@@ -84,7 +84,9 @@ def start_visit(store, shopper: str = "Marie") -> tuple[AppTest, str]:
     return at, token
 
 
-@pytest.mark.parametrize("page", ["pages/road.py", "pages/visits.py", "pages/compare.py"])
+@pytest.mark.parametrize(
+    "page", ["pages/road/page.py", "pages/visits/page.py", "pages/compare/page.py"]
+)
 def test_each_visit_page_runs_with_and_without_a_selected_journey(store, page):
     open_page(page)
     at = AppTest.from_file(APP, default_timeout=60)
@@ -107,7 +109,7 @@ def test_the_road_form_saves_each_field_as_typed_and_a_reload_finds_it_again(sto
     saved = vs.load_draft(token, store=store).draft
     assert (saved.shopper, saved.observations[0].text) == ("Marie", "Formulaire tro")
 
-    again = open_page("pages/road.py", draft=token)
+    again = open_page("pages/road/page.py", draft=token)
     assert again.text_area(key="road_o_text").value == "Formulaire tro"
     assert again.selectbox(key="road_o_moment").value == "souscription"
     assert again.segmented_control(key="road_o_type").value == "irritant"
@@ -135,7 +137,7 @@ def test_the_road_form_says_what_is_missing_then_sends_the_visit_to_the_board(st
     assert "Visite envoyée" in texts(at)
     (visit,) = vs.list_visits(JOURNEY, store=store)
     assert (visit.observations, visit.photos) == (1, 1)
-    board = open_page("pages/board.py")
+    board = open_page("pages/board/page.py")
     html = "".join(str(e.proto.body) for e in board.get("html"))
     assert "1 visite" in html
 
@@ -167,7 +169,7 @@ def test_the_road_form_moves_between_observations(store):
 def test_the_visits_page_imports_an_agency_file_after_its_values_are_mapped(store):
     # AppTest cannot type a new agency name: this one is known from an earlier file.
     vs.save_agency_mapping("Agence Qualimétrie", ColumnMapping(), ValueMapping(), store=store)
-    at = open_page("pages/visits.py")
+    at = open_page("pages/visits/page.py")
     at.selectbox(key="visits_csv_agency").set_value("Agence Qualimétrie")
     run(at)
     at.file_uploader[0].set_value(("agence.csv", AGENCY_FILE, "text/csv"))
@@ -187,7 +189,7 @@ def test_the_visits_page_imports_an_agency_file_after_its_values_are_mapped(stor
 
 
 def test_the_visits_page_lists_a_bad_files_rows_and_imports_nothing(store):
-    at = open_page("pages/visits.py")
+    at = open_page("pages/visits/page.py")
     at.file_uploader[0].set_value(("agence.csv", BAD_FILE, "text/csv"))
     run(at)
     assert "ne peut pas être importé" in texts(at)
@@ -217,7 +219,7 @@ def test_the_visits_page_reports_what_visits_say_and_deletes_a_visit(store):
     vs.save_draft(info.token, draft, store=store)
     vs.submit_visit(info.token, store=store)
 
-    at = open_page("pages/visits.py")
+    at = open_page("pages/visits/page.py")
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["data"][0]["type"] == "heatmap"
     assert "Trop long" in at.dataframe[0].value.to_string()
@@ -230,7 +232,7 @@ def test_the_visits_page_reports_what_visits_say_and_deletes_a_visit(store):
 
 
 def test_the_compare_page_derives_the_target_and_shows_the_gap_and_both_curves(store):
-    at = open_page("pages/compare.py")
+    at = open_page("pages/compare/page.py")
     assert at.text_input(key="compare_new_id").value == "premier-abonnement-cible"
     run(at.button(key="compare_derive").click())
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from journeys import analysis
-from journeys.model import Journey
+from journeys.board import analysis
+from journeys.contract.model import Journey
 
 
 def make_journey(**extra) -> Journey:

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from journeys.board import SYMBOLS, render_board
-from journeys.model import FindingStatus, FindingType, Journey
+from journeys.board.html import SYMBOLS, render_board
+from journeys.contract.model import FindingStatus, FindingType, Journey
 from tests.unit.test_analysis import make_journey
 
 HOSTILE = [

@@ -17,8 +17,8 @@ SCRIPT = textwrap.dedent(
     import sys, threading, time
     import plotly.graph_objects as go
     from journeys import services
-    from journeys.charts import emotion_figure, irritant_heatmap
-    from journeys.model import Journey
+    from journeys.board.charts import emotion_figure, irritant_heatmap
+    from journeys.contract.model import Journey
 
     go.Figure(go.Scatter(x=[1, 2], y=[1, 2], text=["a", "b"])).to_json()  # plotly warmed up
     journey = services._template("first_subscription.fr.journey", Journey)
@@ -41,8 +41,8 @@ def test_charts_are_drawn_while_another_thread_is_importing_pandas():
 
 
 def test_on_a_phone_each_moment_is_one_short_slanted_line_with_its_whole_name_in_the_hover():
-    from journeys.charts import emotion_figure
-    from journeys.model import Journey
+    from journeys.board.charts import emotion_figure
+    from journeys.contract.model import Journey
 
     journey = Journey.model_validate(
         {

@@ -8,8 +8,14 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from journeys.compare import compare, derive_target
-from journeys.model import FindingType, Journey, JourneyState, TouchpointStatus, findings_of
+from journeys.board.compare import compare, derive_target
+from journeys.contract.model import (
+    FindingType,
+    Journey,
+    JourneyState,
+    TouchpointStatus,
+    findings_of,
+)
 
 TEMPLATES = sorted((Path(__file__).parents[2] / "templates_journeys").glob("*.journey.yaml"))
 PROBLEMS = (FindingType.IRRITANT, FindingType.BREAK)

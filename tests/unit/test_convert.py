@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import given, settings
 
-from journeys.model import (
+from journeys.contract.model import (
     Journey,
     Program,
     Step,

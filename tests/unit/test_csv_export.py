@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journeys.csv_export import COLUMNS, journey_csv, neutralise
+from journeys.export.touchpoints_csv import COLUMNS, journey_csv, neutralise
 from tests.fixtures.render_samples import sample_journey
 
 

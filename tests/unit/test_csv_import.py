@@ -13,16 +13,16 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeys.csv_import import CsvError, decode, guess_delimiter, preview_import, sniff
-from journeys.csv_mapping import (
+from journeys.contract.model import FindingType, Journey
+from journeys.visits.agency.mapping import (
     ColumnMapping,
     ValueMapping,
     VisitField,
     suggest_mapping,
 )
-from journeys.csv_rows import parse_datetime, parse_number
-from journeys.model import FindingType, Journey
-from journeys.visits import VisitStatus
+from journeys.visits.agency.preview import CsvError, decode, guess_delimiter, preview_import, sniff
+from journeys.visits.agency.rows import parse_datetime, parse_number
+from journeys.visits.model import VisitStatus
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "csv"
 F = VisitField

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeys.diagrams import (
+from journeys.contract.model import Program, Timing
+from journeys.programs.diagrams import (
     PALETTE,
     channel_colours,
     detailed_dot,
@@ -17,7 +18,6 @@ from journeys.diagrams import (
     macro_dot,
     timing_text,
 )
-from journeys.model import Program, Timing
 from tests.fixtures.render_samples import HOSTILE, sample_journey, sample_program
 
 QUOTED = r'"(?:[^"\\]|\\.)*"'

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from journeys.editing import changes, rebase, short_label, shown, slugify, unique_id
-from journeys.model import Moment, Touchpoint
+from journeys.contract.editing import changes, rebase, short_label, shown, slugify, unique_id
+from journeys.contract.model import Moment, Touchpoint
 
 
 def test_slugify_folds_accents_case_and_punctuation_into_a_contract_slug():

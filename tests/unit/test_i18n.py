@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from journeys import i18n
-from journeys.model import (
+from journeys.contract.model import (
     FindingStatus,
     FindingType,
     JourneyState,

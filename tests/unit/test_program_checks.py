@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from journeys.model import Journey, Program
-from journeys.program_checks import CODES, check_program, program_graph
+from journeys.contract.model import Journey, Program
+from journeys.programs.checks import CODES, check_program, program_graph
 from tests.fixtures.render_samples import sample_journey, sample_program
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates_journeys"
@@ -194,7 +194,7 @@ def _templates(kind: str) -> list[Path]:
 
 @pytest.mark.parametrize("path", _templates("program"), ids=lambda p: p.name)
 def test_every_template_program_passes_the_checks(path: Path) -> None:
-    from journeys.yaml_io import load_file
+    from journeys.contract.yaml_io import load_file
 
     prog = load_file(path)
     assert isinstance(prog, Program)

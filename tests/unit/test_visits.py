@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 from pydantic import ValidationError
 
-from journeys.model import FindingType, Journey, Source
-from journeys.visits import (
+from journeys.contract.model import FindingType, Journey, Source
+from journeys.visits.model import (
     Observation,
     Photo,
     Visit,

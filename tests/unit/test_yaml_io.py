@@ -7,8 +7,8 @@ import time
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from journeys.model import Journey
-from journeys.yaml_io import DocumentError, dump_document, load_document
+from journeys.contract.model import Journey
+from journeys.contract.yaml_io import DocumentError, dump_document, load_document
 from tests.strategies import documents
 
 MINIMAL = """\

@@ -1,0 +1,1 @@
+"""The board: its HTML, analysis (networkx), curves, evidence, and the as-is -> to-be compare."""

@@ -1,0 +1,144 @@
+"""`journeys visits …` and `journeys derive`: thin typer commands over the visit services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+from pydantic import ValidationError
+
+from journeys.settings import get_settings
+from journeys.store.db import Store, open_store
+from journeys.visits import services as vs
+from journeys.visits.agency.mapping import ColumnMapping, ValueMapping
+from journeys.visits.agency.preview import CsvError, sniff
+from journeys.visits.agency.rows import RowError
+
+MAX_MAPPING_BYTES = 256 * 1024
+
+visits_app = typer.Typer(
+    help="Mystery-shopper visits: agency CSV import, list.", no_args_is_help=True
+)
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--database", envvar="JOURNEYS_DATABASE_URL", help="SQLAlchemy URL of the store."),
+]
+
+
+def _store(database: str | None) -> Store:
+    return open_store(database or get_settings().database_url)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code=1)
+
+
+def read_mapping_file(path: Path) -> tuple[ColumnMapping, ValueMapping]:
+    """Read a mapping file (YAML or JSON): `columns:` field → header, optional `values:`.
+
+    Raises ValueError with a readable message.
+    """
+    data = path.read_bytes()
+    if len(data) > MAX_MAPPING_BYTES:
+        raise ValueError(f"{path}: a mapping file holds at most {MAX_MAPPING_BYTES // 1024} KB")
+    try:
+        content = yaml.safe_load(data.decode("utf-8-sig")) or {}
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: not UTF-8 YAML or JSON ({exc})") from None
+    if not isinstance(content, dict) or not set(content) <= {"columns", "values"}:
+        raise ValueError(f"{path}: expected the keys 'columns' and (optionally) 'values'")
+    try:
+        return (
+            ColumnMapping.model_validate({"columns": content.get("columns") or {}}),
+            ValueMapping.model_validate(content.get("values") or {}),
+        )
+    except ValidationError as exc:
+        raise ValueError(f"{path}: {exc}") from None
+
+
+def _describe(error: RowError) -> str:
+    where = "file" if error.row is None else f"row {error.row}"
+    column = f", column '{error.column}'" if error.column else ""
+    return f"{where}{column}: {error.message}"
+
+
+@visits_app.command("import")
+def import_file(
+    file: Annotated[
+        Path, typer.Argument(help="The agency's CSV file.", exists=True, dir_okay=False)
+    ],
+    journey: Annotated[str, typer.Option("--journey", help="Id of the journey visited.")],
+    agency: Annotated[str, typer.Option("--agency", help="Agency name (its mapping is reused).")],
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="Mapping file (YAML/JSON).", dir_okay=False)
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Import an agency's CSV file, all or nothing, with the agency's saved mapping."""
+    store = _store(database)
+    data = file.read_bytes()
+    try:
+        headers = sniff(data).headers
+        target = vs.get_journey(journey, store=store)
+        saved = vs.load_agency_mapping(agency, store=store, journey=target)
+        columns = vs.mapping_for_headers(headers, store=store, agency=agency)
+        values = saved[1] if saved else ValueMapping()
+        if mapping is not None:
+            columns, given = read_mapping_file(mapping)
+            values = ValueMapping.model_validate(
+                {k: getattr(values, k) | getattr(given, k) for k in ValueMapping.model_fields}
+            )
+        done = vs.import_agency_csv(data, journey, columns, values, store=store, agency=agency)
+    except vs.CsvImportRefused as refused:
+        for error in refused.errors:
+            typer.echo(f"{file}: {_describe(error)}", err=True)
+        raise _fail(
+            f"{file}: not imported ({len(refused.errors)} problem(s)); nothing changed"
+        ) from None
+    except (CsvError, ValueError, vs.StoreError, OSError) as exc:
+        raise _fail(f"{file}: {exc}") from None
+    typer.echo(
+        f"{file}: imported {len(done.visits)} visit(s), {done.observations} observation(s) "
+        f"into '{journey}'; mapping remembered for '{agency}'"
+    )
+
+
+@visits_app.command("list")
+def list_visits(
+    journey: Annotated[str, typer.Option("--journey", help="Id of the journey.")],
+    database: DatabaseOption = None,
+) -> None:
+    """List the visits of a journey."""
+    try:
+        visits = vs.list_visits(journey, store=_store(database))
+    except vs.StoreError as exc:
+        raise _fail(str(exc)) from None
+    for v in visits:
+        typer.echo(
+            f"{v.id}\t{v.visited_at:%Y-%m-%d %H:%M}\t{v.shopper}\t{v.agency or v.origin}\t"
+            f"{v.observations} obs."
+        )
+
+
+def derive(
+    journey_id: Annotated[str, typer.Argument(help="Id of the current (as-is) journey.")],
+    new_id: Annotated[str, typer.Option("--id", help="Id of the target journey to create.")],
+    title: Annotated[str | None, typer.Option(help="Title of the target journey.")] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Derive the target (to-be) journey from a current one and print the gap."""
+    store = _store(database)
+    try:
+        target = vs.derive_target_journey(journey_id, store=store, new_id=new_id, title=title)
+    except (vs.StoreError, ValueError) as exc:
+        raise _fail(str(exc).splitlines()[0]) from None
+    gap = vs.journey_gap(journey_id, target.id, store=store)
+    typer.echo(
+        f"created target journey '{target.id}' from '{journey_id}': "
+        f"{len(gap.changed_cells)} cell(s) change, {len(gap.resolved)} problem(s) resolved, "
+        f"{len(gap.remaining)} remaining"
+    )

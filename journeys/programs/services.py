@@ -1,0 +1,114 @@
+"""Use cases of the programs page: read a program with its version, save it without
+overwriting someone else's edit, create a blank one, pick a free id."""
+
+# SQLModel types a column as its Python value, so mypy cannot see SQL expressions here.
+# mypy: disable-error-code="union-attr,call-overload"
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from journeys.contract.editing import unique_id
+from journeys.contract.model import Objective, Program
+from journeys.roles import Permission, requires
+from journeys.services import TemplateInfo, list_templates
+from journeys.store import documents
+from journeys.store import repository as repo
+from journeys.store.convert import program_columns
+from journeys.store.db import Store
+from journeys.store.tables import ProgramRow, utcnow
+
+__all__ = [
+    "EditableProgram",
+    "create_blank_program",
+    "free_program_id",
+    "get_program_for_edit",
+    "program_templates",
+    "save_program",
+]
+
+
+@dataclass(frozen=True)
+class EditableProgram:
+    """A program with the version a later `save_program` must name."""
+
+    program: Program
+    version: int
+
+
+@requires(Permission.READ)
+def get_program_for_edit(program_id: str, *, store: Store) -> EditableProgram:
+    """Return the live program and its version, read together. Raises NotFoundError."""
+    with store.read_session() as session:
+        row = repo.program_row(session, program_id)
+        return EditableProgram(repo.load_program(session, program_id), row.version)
+
+
+@requires(Permission.EDIT)
+def save_program(program: Program, *, store: Store, expected_version: int) -> int:
+    """Replace the live program that has `program.id` with `program`; return its new version.
+
+    The version is checked and bumped in the same statement that claims the row, so of two
+    people saving from the same version one wins and the other gets StaleVersionError with
+    nothing written. Raises NotFoundError (also when in the trash), StaleVersionError.
+    """
+    with store.session() as session:
+        row = repo.program_row(session, program.id)
+        columns = {k: v for k, v in program_columns(program).items() if k != "slug"}
+        version = repo.versioned_update(
+            session,
+            ProgramRow,
+            [ProgramRow.id == row.id, ProgramRow.deleted_at.is_(None)],
+            {**columns, "updated_at": utcnow()},
+            expected_version=expected_version,
+            what="program",
+            ident=program.id,
+        )
+        assert row.id is not None
+        repo.delete_program_content(session, row.id)
+        repo.insert_program_content(session, row.id, program)
+        return version
+
+
+@requires(Permission.EDIT)
+def create_blank_program(
+    program_id: str,
+    title: str,
+    *,
+    store: Store,
+    objective: Objective | str,
+    journey_id: str | None = None,
+    language: str = "fr",
+    goal: str | None = None,
+) -> Program:
+    """Create a program with no phases nor steps yet. Raises pydantic.ValidationError for an
+    invalid id or title, DuplicateIdError when the id is taken (also by one in the trash)."""
+    program = Program.model_validate(
+        {
+            "id": program_id,
+            "title": title,
+            "objective": objective,
+            "journey": journey_id or None,
+            "language": language,
+            "goal": goal or None,
+        }
+    )
+    documents.store_document(program, store=store)
+    return program
+
+
+@requires(Permission.READ)
+def free_program_id(wanted: str, *, store: Store) -> str:
+    """Return `wanted`, or `wanted-2`, `wanted-3`… : the first id no program uses (trash
+    included), so that a template can be taken twice."""
+    with store.read_session() as session:
+        taken = set(session.scalars(select(ProgramRow.slug)))
+    return unique_id(wanted, taken)
+
+
+def program_templates(*, language: str | None = None) -> list[TemplateInfo]:
+    """Return the shipped program templates, those in `language` first."""
+    programs = [t for t in list_templates() if t.kind == "program"]
+    return sorted(programs, key=lambda t: (t.language != language, t.file_name))

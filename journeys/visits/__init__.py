@@ -1,0 +1,1 @@
+"""Mystery-shopper visits: models, drafts, photos, reports, plans and their use cases."""

@@ -1,0 +1,1 @@
+"""Streamlit pages, one folder per page; app.py routes to each folder's page.py."""

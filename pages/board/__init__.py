@@ -1,0 +1,1 @@
+"""The board page (page.py) and its helpers."""

@@ -1,0 +1,76 @@
+"""Board: the journey as moments of life × channels, its emotion curve, and the workshop's edits."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from journeys import services
+from pages.board import edit, panels
+from pages.board.inbox import inbox_panel
+from pages.common.shared import (
+    PROJECTOR,
+    ensure_app_ran,
+    label,
+    read,
+    select_journey,
+    selected_journey,
+    show_flash,
+    store,
+    tr,
+)
+from pages.common.switch import instant_switch
+
+ensure_app_ran()
+jid = selected_journey()
+if not jid:
+    st.title(tr("nav.board"))
+    st.info(tr("board.pick_first"))
+    st.page_link("pages/library/page.py", label=tr("nav.library"), icon=":material/folder_open:")
+    st.stop()
+database = store()
+try:
+    editable = read(services.get_journey_for_edit, jid)
+except services.NotFoundError:
+    select_journey(None)
+    st.rerun()
+journey = editable.journey
+# What the board's caches are keyed by: this revision of this journey in this database (row
+# ids and revision numbers repeat from one database to another).
+revision_key = (str(database.url), jid, editable.revision)
+projector = st.session_state.get(PROJECTOR, False)
+
+head, switches = st.columns([3, 1], vertical_alignment="bottom")
+with head:
+    if projector:
+        st.subheader(journey.title, anchor=False)
+    else:
+        st.title(journey.title, anchor=False)
+        st.caption(
+            f"{label('journey_type', journey.journey_type)} · {label('state', journey.state)}"
+            + (f" · {journey.persona}" if journey.persona else "")
+        )
+with switches:
+    instant_switch(
+        tr("board.projector"),
+        key="board_projector_switch",
+        state_key=PROJECTOR,
+        target=".jb-board",
+        css_class="jb-projector",
+        help=tr("board.projector_help"),
+    )
+
+if not projector:
+    show_flash()
+    panels.stale_panel(editable)
+    panels.confirm_panel(editable)
+
+panels.board(editable, revision_key, projector=projector)
+inbox_panel(journey, projector=projector)
+
+if journey.moments:
+    panels.emotion_chart(editable, revision_key)
+
+if not projector:
+    edit.editing_tabs(editable)
+    panels.analysis_expander(editable, revision_key)
+    edit.open_dialog_if_any(editable)

@@ -1,0 +1,1 @@
+"""The capture page (page.py) and its helpers."""

@@ -1,0 +1,1 @@
+"""What several pages share: sign-in, the shared reads and store, the instant switch."""

@@ -1,0 +1,1 @@
+"""The exports page (page.py) and its helpers."""

@@ -1,0 +1,1 @@
+"""The library page (page.py) and its helpers."""

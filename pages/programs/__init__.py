@@ -1,0 +1,1 @@
+"""The programs page (page.py) and its helpers."""

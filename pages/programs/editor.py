@@ -1,0 +1,246 @@
+"""Programs page: the editing widgets — header fields and the phases, steps and links tables."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from journeys.contract.model import SLUG_PATTERN, Journey, Objective
+from journeys.i18n import LANGUAGES
+from pages.common.shared import label, tr
+from pages.programs import draft as drafts
+from pages.programs.tables import WAS, Row, anchors, kinds
+
+column = st.column_config
+SHORT = 48
+
+
+def short(text: str) -> str:
+    return text if len(text) <= SHORT else text[: SHORT - 1] + "…"
+
+
+def _options(known: Mapping[str, str], used: Sequence[Any]) -> list[str]:
+    """The known ids, then any id a row uses that is not known (shown, flagged by the checks)."""
+    extra = [v for v in dict.fromkeys(used) if isinstance(v, str) and v and v not in known]
+    return [*known, *extra]
+
+
+def header_fields(draft: Mapping[str, Any], journeys: Mapping[str, str]) -> Row:
+    """Title, objective, journey, goal, language and description of the program."""
+    head, k = draft["tables"]["header"], drafts.tag(draft)
+    left, middle, right = st.columns([2, 1, 1])
+    title = left.text_input(
+        tr("programs.col.title"),
+        value=head.get("title") or "",
+        max_chars=300,
+        key=f"programs_h_title_{k}",
+    )
+    objectives = [o.value for o in Objective]
+    objective = middle.selectbox(
+        tr("programs.col.objective"),
+        objectives,
+        index=objectives.index(head["objective"]) if head["objective"] in objectives else 0,
+        format_func={v: label("objective", v) for v in objectives}.__getitem__,
+        key=f"programs_h_objective_{k}",
+    )
+    options = _options(journeys, [head.get("journey")])
+    journey = right.selectbox(
+        tr("programs.col.journey"),
+        options,
+        index=options.index(head["journey"]) if head.get("journey") else None,
+        placeholder=tr("programs.no_journey"),
+        format_func={
+            j: journeys.get(j) or tr("programs.missing_journey", id=j) for j in options
+        }.__getitem__,
+        key=f"programs_h_journey_{k}",
+    )
+    left, right = st.columns([3, 1])
+    goal = left.text_input(
+        tr("programs.col.goal"),
+        value=head.get("goal") or "",
+        help=tr("programs.goal_help"),
+        max_chars=5000,
+        key=f"programs_h_goal_{k}",
+    )
+    languages = list(LANGUAGES)
+    language = right.selectbox(
+        tr("programs.col.language"),
+        languages,
+        index=languages.index(head["language"]) if head.get("language") in languages else 0,
+        format_func=str.upper,
+        key=f"programs_h_language_{k}",
+    )
+    description = st.text_area(
+        tr("programs.col.description"),
+        value=head.get("description") or "",
+        height=68,
+        max_chars=5000,
+        key=f"programs_h_description_{k}",
+    )
+    return {
+        "title": title,
+        "objective": objective,
+        "journey": journey,
+        "goal": goal,
+        "language": language,
+        "description": description,
+    }
+
+
+def _frame(rows: Sequence[Row], keys: Sequence[str], numbers: Sequence[str] = ()) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        [{k: row.get(k) for k in (*keys, WAS)} for row in rows], columns=[*keys, WAS]
+    )
+    for name in numbers:
+        frame[name] = pd.to_numeric(frame[name], errors="coerce").round().astype("Int64")
+    for name in frame.columns:
+        if name not in numbers:
+            frame[name] = frame[name].astype("object")
+    return frame
+
+
+def _edited(frame: pd.DataFrame) -> list[Row]:
+    return [dict(row) for row in frame.to_dict("records")]
+
+
+def _text(key: str, **extra: Any) -> Any:
+    return column.TextColumn(tr(f"programs.col.{key}"), **extra)
+
+
+def _slug(key: str, help_key: str) -> Any:
+    """A column holding an id: lowercase letters, digits and single dashes."""
+    return _text(key, max_chars=80, validate=SLUG_PATTERN, width="small", help=tr(help_key))
+
+
+def phases_table(draft: Mapping[str, Any], journey: Journey | None) -> list[Row]:
+    """The phases, in order (the order column sorts them on save); edits returned as rows."""
+    rows = draft["tables"]["phases"]
+    moments = {m.id: m.label for m in journey.moments} if journey else {}
+    edited = st.data_editor(
+        _frame(rows, drafts.PHASE_KEYS, numbers=("order",)),
+        key=f"programs_phases_{drafts.tag(draft)}",
+        num_rows="dynamic",
+        placeholder="",
+        hide_index=True,
+        width="stretch",
+        column_order=drafts.PHASE_KEYS,
+        column_config={
+            "order": column.NumberColumn(
+                tr("programs.col.order"),
+                min_value=1,
+                max_value=999,
+                step=1,
+                format="%d",
+                width="small",
+                help=tr("programs.order_help"),
+            ),
+            "id": _slug("id", "programs.id_help"),
+            "label": _text("label", max_chars=300, width="medium"),
+            "moment": column.SelectboxColumn(
+                tr("programs.col.moment"),
+                width="medium",
+                options=_options(moments, [r.get("moment") for r in rows]),
+                format_func=lambda m: moments.get(m, m),
+            ),
+            "description": _text("description", max_chars=5000, width="large"),
+        },
+    )
+    return _edited(edited)
+
+
+def steps_table(draft: Mapping[str, Any], journey: Journey | None) -> list[Row]:
+    """The steps: kind, label, phase, channel, timing, KPI; edits returned as rows."""
+    rows = draft["tables"]["steps"]
+    phases = drafts.choices(draft["tables"]["phases"], drafts.PHASE_KEYS)
+    channels = {c.id: c.label for c in journey.channels} if journey else {}
+    edited = st.data_editor(
+        _frame(rows, drafts.STEP_KEYS, numbers=("offset_days",)),
+        key=f"programs_steps_{drafts.tag(draft)}",
+        num_rows="dynamic",
+        placeholder="",
+        hide_index=True,
+        width="stretch",
+        column_order=drafts.STEP_KEYS,
+        column_config={
+            "id": _slug("id", "programs.id_help"),
+            "label": _text("label", max_chars=300, width="large"),
+            "kind": column.SelectboxColumn(
+                tr("programs.col.kind"),
+                options=kinds(),
+                format_func={v: tr(f"programs.kind.{v}") for v in kinds()}.__getitem__,
+                width="small",
+            ),
+            "phase": column.SelectboxColumn(
+                tr("programs.col.phase"),
+                width="small",
+                options=_options(phases, [r.get("phase") for r in rows]),
+                format_func=lambda p: short(phases.get(p, p)),
+            ),
+            "channel": column.SelectboxColumn(
+                tr("programs.col.channel"),
+                width="small",
+                options=_options(channels, [r.get("channel") for r in rows]),
+                format_func=lambda c: channels.get(c, c),
+            ),
+            "anchor": column.SelectboxColumn(
+                tr("programs.col.anchor"),
+                options=anchors(),
+                format_func={v: tr(f"programs.anchor.{v}") for v in anchors()}.__getitem__,
+                width="small",
+                help=tr("programs.anchor_help"),
+            ),
+            "offset_days": column.NumberColumn(
+                tr("programs.col.offset_days"),
+                min_value=-3650,
+                max_value=3650,
+                step=1,
+                format="%+d",
+                width="small",
+                help=tr("programs.offset_help"),
+            ),
+            "event": _slug("event", "programs.event_help"),
+            "kpi": _text("kpi", max_chars=5000, width="medium"),
+            "description": _text("description", max_chars=5000, width="medium"),
+        },
+    )
+    return _edited(edited)
+
+
+def links_table(draft: Mapping[str, Any]) -> list[Row]:
+    """The links between steps; a decision's links carry the branch labels."""
+    rows = draft["tables"]["links"]
+    steps = drafts.choices(draft["tables"]["steps"], drafts.STEP_KEYS)
+    used = [r.get(end) for r in rows for end in ("from", "to")]
+    options = _options(steps, used)
+    edited = st.data_editor(
+        _frame(rows, drafts.LINK_KEYS),
+        key=f"programs_links_{drafts.tag(draft)}",
+        num_rows="dynamic",
+        placeholder="",
+        hide_index=True,
+        width="stretch",
+        column_order=drafts.LINK_KEYS,
+        column_config={
+            "from": column.SelectboxColumn(
+                tr("programs.col.from"),
+                options=options,
+                format_func=lambda s: short(steps.get(s, s)),
+                width="large",
+                required=True,
+            ),
+            "to": column.SelectboxColumn(
+                tr("programs.col.to"),
+                options=options,
+                format_func=lambda s: short(steps.get(s, s)),
+                width="large",
+                required=True,
+            ),
+            "label": _text(
+                "link_label", max_chars=5000, width="medium", help=tr("programs.link_label_help")
+            ),
+        },
+    )
+    return _edited(edited)

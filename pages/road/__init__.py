@@ -1,0 +1,1 @@
+"""The road page (page.py) and its helpers."""

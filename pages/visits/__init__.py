@@ -1,0 +1,1 @@
+"""The visits page (page.py) and its helpers."""
