@@ -751,7 +751,7 @@ def test_a_header_row_of_100k_columns_is_mapped_without_hanging():
 
 @pytest.mark.timeout(30)
 def test_a_50_mb_csv_is_refused_by_its_size_before_any_parsing(monkeypatch):
-    from journeys.visits.model.agency import preview as csv_import
+    from journeys.visits.agency import preview as csv_import
 
     row = CSV_ROW.format(text="x" * 100)
     data = csv_file(*[row] * (50 * MB // len(row)))

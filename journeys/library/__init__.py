@@ -1,0 +1,1 @@
+"""The library of journeys and programs: documents, templates, trash, snapshots, board edits."""
