@@ -40,7 +40,7 @@ def normalise_language(value: Any) -> str:
     return text if text in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
+def t(key: str, lang: str | None = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """Return the message `key` in `lang`, formatted with `params`.
 
     Falls back to French, then to the key itself, so that a missing message shows up on

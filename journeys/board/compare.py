@@ -18,11 +18,11 @@ from journeys.contract.model import (
     Touchpoint,
     TouchpointStatus,
 )
+from journeys.i18n import t
 
 PROBLEMS = (FindingType.IRRITANT, FindingType.BREAK)
 TO_FIX = (TouchpointStatus.MISSING, TouchpointStatus.POORLY_HANDLED)
 COMPARED_FIELDS = ("moment", "channel", "label", "status", "owner")
-_TARGET_WORD = {"fr": "cible", "en": "target"}
 _Add = Callable[[str, str, str, object], None]
 _Item = TypeVar("_Item", Moment, Channel)
 
@@ -39,7 +39,7 @@ def derive_target(current: Journey, *, new_id: str, title: str | None = None) ->
     if new_id == current.id:
         raise ValueError(f"the target needs an id other than '{current.id}'")
     data = current.model_dump(by_alias=True)
-    word = _TARGET_WORD.get(current.language, "target")
+    word = t("compare.title_suffix", current.language)
     data.update(
         id=new_id,
         title=title or f"{current.title[: 296 - len(word)]} — {word}",

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 
 from journeys.contract.model import Journey, Link, Phase, Program, Step, StepKind
 from journeys.programs.dot_text import (
-    WORDS,
     WRAP,
     Escaped,
     attrs,
@@ -18,7 +17,6 @@ from journeys.programs.dot_text import (
     labelled,
     lines,
     timing_text,
-    words,
     wrap,
 )
 from journeys.programs.style import (
@@ -46,14 +44,12 @@ __all__ = [
     "KIND_STYLE",
     "NEUTRAL",
     "PALETTE",
-    "WORDS",
     "channel_colours",
     "detailed_dot",
     "escape",
     "lines",
     "macro_dot",
     "timing_text",
-    "words",
 ]
 
 
@@ -87,14 +83,16 @@ def macro_dot(
 
 def _phase_nodes(ctx: Context, i: int, steps: list[Step], phase: Phase) -> list[str]:
     """The stacked boxes of one macro column: description, triggers, channels, actions, KPIs."""
-    w = ctx.words
+    word = ctx.word
     nodes = []
     if phase.description:
         nodes.append(node(f"p{i}d", label=lines(phase.description), **PLAIN))
     triggers = [s.label for s in steps if s.kind is StepKind.TRIGGER]
     if triggers:
         trigger_look = KIND_STYLE[StepKind.TRIGGER]
-        nodes.append(node(f"p{i}t", label=_bullets(w["triggers"], triggers), **trigger_look))
+        nodes.append(
+            node(f"p{i}t", label=_bullets(word("diagram.triggers"), triggers), **trigger_look)
+        )
     by_channel: dict[str, list[Step]] = {}
     for step in steps:
         if step.kind is StepKind.MESSAGE:
@@ -102,16 +100,16 @@ def _phase_nodes(ctx: Context, i: int, steps: list[Step], phase: Phase) -> list[
     for k, (cid, messages) in enumerate(by_channel.items()):
         border, fill = ctx.colours.get(cid, NEUTRAL)
         items = [_timed(s, ctx.language) for s in messages]
-        label = _bullets(ctx.channel(cid) or w["message"], items)
+        label = _bullets(ctx.channel(cid) or word("programs.kind.message"), items)
         nodes.append(node(f"p{i}c{k}", label=label, shape="note", style="filled",
                           fillcolor=fill, color=border, penwidth=1.5))  # fmt: skip
     actions = [s.label for s in steps if s.kind is StepKind.ACTION]
     if actions:
-        nodes.append(node(f"p{i}a", label=_bullets(w["actions"], actions), **ACTIONS))
+        nodes.append(node(f"p{i}a", label=_bullets(word("diagram.actions"), actions), **ACTIONS))
     kpis = list(dict.fromkeys(s.kpi for s in steps if s.kpi))
     if kpis:
-        nodes.append(node(f"p{i}k", label=_bullets(w["kpi"], kpis), **KPIS))
-    return nodes or [node(f"p{i}e", label=lines(w["nothing"]), **NOTHING)]
+        nodes.append(node(f"p{i}k", label=_bullets(word("programs.col.kpi"), kpis), **KPIS))
+    return nodes or [node(f"p{i}e", label=lines(word("diagram.nothing")), **NOTHING)]
 
 
 def _bullets(title: str, items: Sequence[str]) -> Escaped:
@@ -179,7 +177,7 @@ def _phase_column(
         body.append(node(f"x{k}", label=text, **CONNECTOR))
         edges.append(f"  {ids[link.from_]} -> x{k} {attrs(label=label)};")
     if not body:
-        body = [node(f"p{i}e", label=lines(ctx.words["nothing"]), **NOTHING)]
+        body = [node(f"p{i}e", label=lines(ctx.word("diagram.nothing")), **NOTHING)]
     head = next((ids[s.id] for s in mine if s.id not in entered), body[0].split(" ", 1)[0])
     return body, head
 
@@ -195,7 +193,7 @@ def _step_look(ctx: Context, step: Step) -> dict[str, str | None]:
             look["fillcolor"] = fill
     elif step.kind is StepKind.MESSAGE:
         look["fillcolor"] = NEUTRAL[1]
-    kpi = labelled(ctx.words, "kpi", step.kpi) if step.kpi else None
+    kpi = labelled(ctx.word("programs.col.kpi"), step.kpi, ctx.language) if step.kpi else None
     width = {StepKind.DECISION: 22, StepKind.EXIT: 18}.get(step.kind, WRAP)
     look["label"] = lines(top, step.label, kpi, width=width)
     return look
@@ -222,7 +220,9 @@ def _legend(ctx: Context) -> list[str]:
     kinds = [k for k in StepKind if any(s.kind is k for s in steps)]
     used = [c for c in ctx.colours if any(s.channel == c for s in steps)]
     nodes = [
-        node(f"lg{k}", label=ctx.words[kind.value], fontsize=9, **KIND_STYLE[kind])
+        node(
+            f"lg{k}", label=ctx.word(f"programs.kind.{kind.value}"), fontsize=9, **KIND_STYLE[kind]
+        )
         for k, kind in enumerate(kinds)
     ]
     nodes += [
@@ -237,4 +237,4 @@ def _legend(ctx: Context) -> list[str]:
     layout = ["{rank=same; " + "; ".join(row) + "}" for row in rows]
     layout += [f"{a} -> {b} [style=invis];" for r in rows for a, b in zip(r, r[1:], strict=False)]
     layout += [f"{a[0]} -> {b[0]} [style=invis];" for a, b in zip(rows, rows[1:], strict=False)]
-    return cluster("cluster_legend", lines(ctx.words["legend"]), [*nodes, *layout])
+    return cluster("cluster_legend", lines(ctx.word("diagram.legend")), [*nodes, *layout])

@@ -1,81 +1,16 @@
-"""DOT text primitives: escaping user text, wrapping labels, attribute lists, diagram words."""
+"""DOT text primitives: escaping user text, wrapping labels, attribute lists, timings."""
 
 from __future__ import annotations
 
 from journeys.contract.model import Anchor, Timing
+from journeys.i18n import t
 
 WRAP = 28
 
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "objective": "Objective",
-        "goal": "Goal",
-        "moment": "Moment",
-        "key": "key moment",
-        "kpi": "KPI",
-        "legend": "Legend",
-        "actions": "Actions",
-        "triggers": "Triggers",
-        "nothing": "No communication yet",
-        "detailed": "detailed view",
-        "macro": "macro view",
-        "trigger": "Trigger",
-        "wait": "Wait",
-        "message": "Message",
-        "decision": "Decision",
-        "action": "Action",
-        "exit": "Exit",
-        "day": "D",
-        "days": "d",
-        "term_end": "term end",
-        "conversion": "Conversion",
-        "lifetime": "Subscriber lifetime",
-        "basket": "Average basket",
-        "satisfaction": "Satisfaction",
-        "recommendation": "Recommendation",
-        "break": "break",
-        "colon": ": ",
-    },
-    "fr": {
-        "objective": "Objectif",
-        "goal": "But",
-        "moment": "Moment",
-        "key": "moment clé",
-        "kpi": "KPI",
-        "legend": "Légende",
-        "actions": "Actions",
-        "triggers": "Déclencheurs",
-        "nothing": "Pas encore de communication",
-        "detailed": "vue détaillée",
-        "macro": "vue macro",
-        "trigger": "Déclencheur",
-        "wait": "Attente",
-        "message": "Message",
-        "decision": "Décision",
-        "action": "Action",
-        "exit": "Sortie",
-        "day": "J",
-        "days": "j",
-        "term_end": "échéance",
-        "conversion": "Conversion",
-        "lifetime": "Durée de vie de l'abonné",
-        "basket": "Panier moyen",
-        "satisfaction": "Satisfaction",
-        "recommendation": "Recommandation",
-        "break": "rupture",
-        "colon": "\u00a0: ",  # French puts a no-break space before the colon
-    },
-}
 
-
-def words(language: str | None) -> dict[str, str]:
-    """Return the diagram vocabulary for `language` (English when unknown)."""
-    return WORDS.get(language or "en", WORDS["en"])
-
-
-def labelled(words: dict[str, str], key: str, value: str) -> str:
-    """`Objective: value` in English, `Objectif : valeur` in French."""
-    return f"{words[key]}{words['colon']}{value}"
+def labelled(label: str, value: str, language: str) -> str:
+    """`Objective: value` in English, `Objectif : valeur` in French (a no-break space)."""
+    return f"{label}{t('diagram.colon', language)}{value}"
 
 
 _ESCAPES: dict[int, str | None] = {
@@ -148,10 +83,11 @@ def timing_text(timing: Timing | None, language: str | None = "en") -> str:
     """`J+3`, `échéance −30 j`, `payment-failed +2 d`: a short, readable timing."""
     if timing is None:
         return ""
-    w = words(language)
     days = timing.offset_days
     signed = f"+{days}" if days > 0 else (f"−{-days}" if days < 0 else "")
     if timing.anchor is Anchor.START:
-        return f"{w['day']}{signed or '0'}"
-    base = w["term_end"] if timing.anchor is Anchor.TERM_END else str(timing.event)
-    return f"{base} {signed} {w['days']}" if signed else base
+        return f"{t('diagram.day', language)}{signed or '0'}"
+    base = (
+        t("diagram.term_end", language) if timing.anchor is Anchor.TERM_END else str(timing.event)
+    )
+    return f"{base} {signed} {t('diagram.days', language)}" if signed else base

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from journeys.contract.model import Journey, Phase, Program, StepKind
-from journeys.programs.dot_text import Escaped, attrs, labelled, lines, words
+from journeys.i18n import t
+from journeys.programs.dot_text import Escaped, attrs, labelled, lines
 
 FONT = "DejaVu Sans"
 
@@ -57,11 +58,10 @@ def channel_colours(program: Program, journey: Journey | None = None) -> dict[st
 
 @dataclass(frozen=True)
 class Context:
-    """What every part of a diagram needs: the program, its words, the journey's labels."""
+    """What every part of a diagram needs: the program, its language, the journey's labels."""
 
     program: Program
     language: str
-    words: dict[str, str]
     moments: dict[str, str]
     channels: dict[str, str]
     key_moments: frozenset[str]
@@ -70,6 +70,10 @@ class Context:
     def channel(self, cid: str) -> str:
         return self.channels.get(cid, cid)
 
+    def word(self, key: str) -> str:
+        """Return the catalog message `key` in the diagram's language."""
+        return t(key, self.language)
+
 
 def context(program: Program, journey: Journey | None, language: str | None) -> Context:
     """Return the Context of a program drawn in `language` (the program's by default)."""
@@ -77,7 +81,6 @@ def context(program: Program, journey: Journey | None, language: str | None) -> 
     return Context(
         program=program,
         language=lang,
-        words=words(lang),
         moments={m.id: m.label for m in journey.moments} if journey else {},
         channels={c.id: c.label for c in journey.channels} if journey else {},
         key_moments=frozenset(m.id for m in journey.moments if m.key) if journey else frozenset(),
@@ -92,10 +95,11 @@ def node(node_id: str, **values: str | float | None) -> str:
 
 def header(ctx: Context, view: str, rankdir: str, title: bool) -> list[str]:
     """Opening lines of a digraph: graph, node and edge defaults, optional heading."""
-    w, program = ctx.words, ctx.program
-    heading = lines(f"{program.title} — {w[view]}", width=90, left=True)
-    objective = labelled(w, "objective", w.get(program.objective.value, program.objective.value))
-    goal = labelled(w, "goal", program.goal) if program.goal else None
+    program, word = ctx.program, ctx.word
+    heading = lines(f"{program.title} — {word(f'diagram.{view}')}", width=90, left=True)
+    aim = word(f"diagram.objective.{program.objective.value}")
+    objective = labelled(word("term.objective"), aim, ctx.language)
+    goal = labelled(word("term.goal"), program.goal, ctx.language) if program.goal else None
     label = Escaped(heading + lines(objective, goal, width=110, left=True) + " \\l")
     lr = "true" if rankdir == "LR" else None  # the detailed view needs neither: fewer risks
     graph = attrs(
@@ -141,8 +145,9 @@ def cluster(cid: str, label: Escaped, body: Iterable[str]) -> list[str]:
 
 def phase_title(ctx: Context, index: int, phase: Phase) -> Escaped:
     """`2 · Activation` over `Moment: First delivery ★ (key moment)`."""
-    w = ctx.words
     moment = ctx.moments.get(phase.moment, phase.moment) if phase.moment else None
-    key = f" ★ ({w['key']})" if phase.moment in ctx.key_moments else ""
-    moment_line = labelled(w, "moment", f"{moment}{key}") if moment else None
+    key = f" ★ ({ctx.word('diagram.key_moment')})" if phase.moment in ctx.key_moments else ""
+    moment_line = (
+        labelled(ctx.word("diagram.moment"), f"{moment}{key}", ctx.language) if moment else None
+    )
     return lines(f"{index + 1} · {phase.label}", moment_line, width=48, left=True)

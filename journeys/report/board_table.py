@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from journeys.contract.model import FindingType, Journey, Touchpoint, TouchpointStatus
+from journeys.i18n import enum_label, t
 from journeys.report.style import (
     CHANNEL_BG,
     HEADER_BG,
@@ -44,13 +45,14 @@ def markers(touchpoint: Touchpoint) -> str:
     return " ".join(parts)
 
 
-def touchpoint_markup(touchpoint: Touchpoint, words: dict[str, str]) -> str:
+def touchpoint_markup(touchpoint: Touchpoint, lang: str) -> str:
     """Markup of one touchpoint in a board cell: label, status when not existing, markers."""
     text = f"<b>{esc(_short(touchpoint.label))}</b>"
     status = touchpoint.status
     if status is not TouchpointStatus.EXISTING:
         colour = STATUS_COLOURS[status.value]
-        text += f' <font color="{colour}"><i>[{esc(words["status." + status.value])}]</i></font>'
+        word = esc(enum_label("report.status", status, lang))
+        text += f' <font color="{colour}"><i>[{word}]</i></font>'
     found = markers(touchpoint)
     return text + (f"<br/>{found}" if found else "")
 
@@ -70,7 +72,7 @@ def chunks(count: int, per_page: int) -> list[range]:
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
-def board_flowables(journey: Journey, sh: Sheet, words: dict[str, str]) -> list[Flowable]:
+def board_flowables(journey: Journey, sh: Sheet, lang: str) -> list[Flowable]:
     """Return the board as tables, one run of moments per page; the channel column and the
     moment headers repeat on every page (headers also when a run spans pages downwards)."""
     st = sh.styles
@@ -88,11 +90,15 @@ def board_flowables(journey: Journey, sh: Sheet, words: dict[str, str]) -> list[
         if number:
             out.append(PageBreak())
         if len(runs) > 1:
-            part = words["board.part"].format(
-                first=run.start + 1, last=run.stop, total=len(journey.moments)
+            part = t(
+                "report.board_part",
+                lang,
+                first=run.start + 1,
+                last=run.stop,
+                total=len(journey.moments),
             )
             out += [Paragraph(esc(part), st["small"]), Spacer(1, 2 * mm)]
-        head = [Paragraph(esc(words["channel"]), st["cellhead"])]
+        head = [Paragraph(esc(t("term.channel", lang)), st["cellhead"])]
         head += [
             Paragraph(("★ " if m.key else "") + esc(_short(m.label)), st["cellhead"])
             for m in moments
@@ -102,7 +108,7 @@ def board_flowables(journey: Journey, sh: Sheet, words: dict[str, str]) -> list[
             row: list[object] = [Paragraph(esc(_short(channel.label)), st["cellhead"])]
             for c, moment in enumerate(moments, start=1):
                 here = cells.get((moment.id, channel.id), [])
-                shown = [touchpoint_markup(tp, words) for tp in here[:max_in_cell]]
+                shown = [touchpoint_markup(tp, lang) for tp in here[:max_in_cell]]
                 if len(here) > max_in_cell:
                     shown.append(f"<i>+{len(here) - max_in_cell}</i>")
                 row.append(Paragraph("<br/>".join(shown), st["cell"]) if shown else "")
@@ -129,5 +135,5 @@ def board_flowables(journey: Journey, sh: Sheet, words: dict[str, str]) -> list[
             )
         )
         out.append(table)
-    out += [Spacer(1, 3 * mm), Paragraph(esc(words["legend.markers"]), st["small"])]
+    out += [Spacer(1, 3 * mm), Paragraph(esc(t("report.legend_markers", lang)), st["small"])]
     return out

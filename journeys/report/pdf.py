@@ -24,8 +24,8 @@ from reportlab.platypus import (
 
 from journeys.board.analysis import emotion_curve
 from journeys.contract.model import FindingType, Journey, Program
+from journeys.i18n import enum_label, t
 from journeys.programs.diagrams import detailed_dot, macro_dot
-from journeys.programs.diagrams import words as diagram_words
 from journeys.render import engine as rendering
 from journeys.report.board_table import board_flowables
 from journeys.report.curve import curve_drawing
@@ -38,7 +38,6 @@ from journeys.report.sections import (
     program_header,
 )
 from journeys.report.style import ACCENT, MUTED, RULE, Sheet, esc, sheet
-from journeys.report.words import report_words
 
 
 def build_journey_pdf(
@@ -59,18 +58,17 @@ def build_journey_pdf(
     """
     sh = sheet(page)
     lang = language or journey.language
-    words = report_words(lang)
-    story: list[Flowable] = _cover(journey, programs, sh, words, generated_on, lang)
-    story += [PageBreak(), Paragraph(esc(words["board"]), sh.styles["h1"])]
-    story += board_flowables(journey, sh, words)
-    story += [PageBreak(), *findings_flowables(journey, sh, words)]
-    story += [PageBreak(), *_curve(journey, sh, words)]
+    story: list[Flowable] = _cover(journey, programs, sh, generated_on, lang)
+    story += [PageBreak(), Paragraph(esc(t("report.board", lang)), sh.styles["h1"])]
+    story += board_flowables(journey, sh, lang)
+    story += [PageBreak(), *findings_flowables(journey, sh, lang)]
+    story += [PageBreak(), *_curve(journey, sh, lang)]
     for program in programs:
-        story += [PageBreak(), *_program(program, journey, sh, words, lang, engine)]
+        story += [PageBreak(), *_program(program, journey, sh, lang, engine)]
     if gap is not None:
-        story += [PageBreak(), *gap_flowables(GapReport.coerce(gap), sh, words)]
+        story += [PageBreak(), *gap_flowables(GapReport.coerce(gap), sh, lang)]
     buffer = io.BytesIO()
-    footer = f"{journey.title} · {words['generated']} {_date(generated_on, lang)}"
+    footer = f"{journey.title} · {t('report.generated', lang)} {_date(generated_on, lang)}"
     doc = BaseDocTemplate(
         buffer,
         pagesize=sh.size,
@@ -80,7 +78,7 @@ def build_journey_pdf(
         bottomMargin=sh.margin + 8 * mm,
         title=journey.title,
         author="Journey Workshop",
-        subject=words[f"state.{journey.state.value}"],
+        subject=enum_label("report.state", journey.state, lang),
         creator="Journey Workshop",
         invariant=True,
         initialFontName=REGULAR,  # else an unused, unembedded Helvetica is declared
@@ -97,66 +95,67 @@ def build_journey_pdf(
         bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate("page", frames=[frame])])
-    doc.build(story, canvasmaker=_numbered(footer, words["page"], sh))
+    doc.build(story, canvasmaker=_numbered(footer, t("report.page", lang), sh))
     return buffer.getvalue()
 
 
 def _date(day: date, language: str) -> str:
-    return day.strftime("%d/%m/%Y") if language == "fr" else day.isoformat()
+    return day.strftime(t("report.date_format", language))
 
 
 def _cover(
     journey: Journey,
     programs: Sequence[Program],
     sh: Sheet,
-    words: dict[str, str],
     day: date,
     lang: str,
 ) -> list[Flowable]:
     st = sh.styles
-    objectives = diagram_words(lang)
-    kind = words.get(f"type.{journey.journey_type.value}", journey.journey_type.value)
+    kind = enum_label("report.type", journey.journey_type, lang)
     out: list[Flowable] = [
         Spacer(1, 18 * mm),
-        Paragraph(esc(words[f"state.{journey.state.value}"]).upper(), st["label"]),
+        Paragraph(esc(enum_label("report.state", journey.state, lang)).upper(), st["label"]),
         Spacer(1, 2 * mm),
         Paragraph(esc(journey.title), st["title"]),
         Paragraph(esc(kind), st["subtitle"]),
     ]
     facts = [
-        (words["persona"], journey.persona),
+        (t("csv.field_persona", lang), journey.persona),
         (
-            words["objectives"],
-            ", ".join(objectives.get(o.value, o.value) for o in journey.objectives),
+            t("report.objectives", lang),
+            ", ".join(enum_label("diagram.objective", o, lang) for o in journey.objectives),
         ),
-        (words["programs"], ", ".join(p.title for p in programs)),
-        (words["generated"], _date(day, lang)),
+        (t("programs.title", lang), ", ".join(p.title for p in programs)),
+        (t("report.generated", lang), _date(day, lang)),
     ]
     for label, value in facts:
         if value:
             out += [Paragraph(esc(label).upper(), st["label"]), Paragraph(esc(value), st["value"])]
     if journey.description:
         out += [Spacer(1, 2 * mm), Paragraph(esc(journey.description), st["body"])]
-    out += [Spacer(1, 8 * mm), _figures(journey, sh, words)]
+    out += [Spacer(1, 8 * mm), _figures(journey, sh, lang)]
     return out
 
 
-def _figures(journey: Journey, sh: Sheet, words: dict[str, str]) -> Flowable:
+def _figures(journey: Journey, sh: Sheet, lang: str) -> Flowable:
     counts = {kind: 0 for kind in FindingType}
     for tp in journey.touchpoints:
         for finding in tp.findings:
             counts[finding.type] += 1
     figures = [
-        (len(journey.moments), words["moments"]),
-        (len(journey.channels), words["channels"]),
-        (len(journey.touchpoints), words["touchpoints"]),
-        (counts[FindingType.DELIGHT], words["delights"]),
-        (counts[FindingType.IRRITANT], words["irritants"]),
-        (counts[FindingType.BREAK], words["breaks"]),
+        (len(journey.moments), "moments"),
+        (len(journey.channels), "channels"),
+        (len(journey.touchpoints), "touchpoints"),
+        (counts[FindingType.DELIGHT], "delights"),
+        (counts[FindingType.IRRITANT], "irritants"),
+        (counts[FindingType.BREAK], "breaks"),
     ]
     row = [
-        [Paragraph(str(n), sh.styles["figure"]), Paragraph(esc(label), sh.styles["small"])]
-        for n, label in figures
+        [
+            Paragraph(str(n), sh.styles["figure"]),
+            Paragraph(esc(t(f"report.figures.{name}", lang)), sh.styles["small"]),
+        ]
+        for n, name in figures
     ]
     table = Table([row], colWidths=[sh.frame_width / len(figures)] * len(figures))
     table.setStyle(
@@ -171,39 +170,44 @@ def _figures(journey: Journey, sh: Sheet, words: dict[str, str]) -> Flowable:
         )
     )
     return KeepTogether(
-        [Paragraph(esc(words["figures"]).upper(), sh.styles["label"]), Spacer(1, 2 * mm), table]
+        [
+            Paragraph(esc(t("report.figures", lang)).upper(), sh.styles["label"]),
+            Spacer(1, 2 * mm),
+            table,
+        ]
     )
 
 
-def _curve(journey: Journey, sh: Sheet, words: dict[str, str]) -> list[Flowable]:
+def _curve(journey: Journey, sh: Sheet, lang: str) -> list[Flowable]:
     height = min(sh.frame_height - 30 * mm, 150 * mm * sh.scale)
     drawing = curve_drawing(
         emotion_curve(journey), sh.frame_width, height, REGULAR, size=8 * sh.scale
     )
     return [
-        Paragraph(esc(words["curve"]), sh.styles["h1"]),
-        Paragraph(esc(words["curve.intro"]), sh.styles["small"]),
+        Paragraph(esc(t("chart.emotion_title", lang)), sh.styles["h1"]),
+        Paragraph(esc(t("report.curve_intro", lang)), sh.styles["small"]),
         Spacer(1, 4 * mm),
         drawing,
     ]
 
 
 def _program(
-    program: Program, journey: Journey, sh: Sheet, words: dict[str, str], lang: str, engine: str
+    program: Program, journey: Journey, sh: Sheet, lang: str, engine: str
 ) -> list[Flowable]:
     linked = journey if program.journey in (None, journey.id) else None
-    objective = diagram_words(lang).get(program.objective.value, program.objective.value)
-    out = program_header(program, sh, words, objective)
+    objective = enum_label("diagram.objective", program.objective, lang)
+    out = program_header(program, sh, lang, objective)
     room = sh.frame_height - 38 * mm
     for view, build in (("macro", macro_dot), ("detailed", detailed_dot)):
         dot = build(program, linked, language=lang, title=False)
         svg = rendering.render(dot, "svg", engine=engine)
         drawing = rendering.svg_to_drawing(svg)
+        title = t(f"programs.view_{view}", lang)
         if view == "detailed":
             out.append(PageBreak())
             room = sh.frame_height - 12 * mm
-        title = words[view] if view == "macro" else f"{words[view]} — {program.title}"
-        out += diagram_flowables(drawing, sh.frame_width, room, title, sh, words)
+            title += f" — {program.title}"
+        out += diagram_flowables(drawing, sh.frame_width, room, title, sh, lang)
     return out
 
 

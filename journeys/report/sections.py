@@ -22,6 +22,7 @@ from reportlab.platypus import (
 )
 
 from journeys.contract.model import FindingType, Journey, Program
+from journeys.i18n import enum_label, t
 from journeys.report.board_table import SEVERITY
 from journeys.report.style import HEADER_BG, MARKERS, RULE, Sheet, esc
 
@@ -37,7 +38,7 @@ def plain(text: object, font: str, size: float, width: float) -> str:
     return "\n".join(lines)
 
 
-def findings_flowables(journey: Journey, sh: Sheet, words: dict[str, str]) -> list[Flowable]:
+def findings_flowables(journey: Journey, sh: Sheet, lang: str) -> list[Flowable]:
     """Problems (breaks, irritants) then delights, each strongest first, with improvement axes."""
     moment_at = {m.id: i for i, m in enumerate(journey.moments)}
     moments = {m.id: m.label for m in journey.moments}
@@ -55,13 +56,13 @@ def findings_flowables(journey: Journey, sh: Sheet, words: dict[str, str]) -> li
         )
     )
     out: list[Flowable] = [
-        Paragraph(esc(words["problems"]), sh.styles["h1"]),
-        Paragraph(esc(words["problems.intro"]), sh.styles["small"]),
+        Paragraph(esc(t("report.problems", lang)), sh.styles["h1"]),
+        Paragraph(esc(t("report.problems_intro", lang)), sh.styles["small"]),
         Spacer(1, 3 * mm),
     ]
     problems = [(tp, f) for tp, f, _ in found if f.type is not FindingType.DELIGHT]
     delights = [(tp, f) for tp, f, _ in found if f.type is FindingType.DELIGHT]
-    for title, rows in ((None, problems), (words["delights.title"], delights)):
+    for title, rows in ((None, problems), (t("report.delights_title", lang), delights)):
         if title:
             out += [
                 CondPageBreak(40 * mm),
@@ -69,9 +70,9 @@ def findings_flowables(journey: Journey, sh: Sheet, words: dict[str, str]) -> li
                 Paragraph(esc(title), sh.styles["h2"]),
             ]
         if not rows:
-            out.append(Paragraph(esc(words["none"]), sh.styles["body"]))
+            out.append(Paragraph(esc(t("report.none", lang)), sh.styles["body"]))
             continue
-        out.append(_findings_table(rows, moments, channels, sh, words))
+        out.append(_findings_table(rows, moments, channels, sh, lang))
     return out
 
 
@@ -80,7 +81,7 @@ def _findings_table(
     moments: dict[str, str],
     channels: dict[str, str],
     sh: Sheet,
-    words: dict[str, str],
+    lang: str,
 ) -> Table:
     font, bold = "DejaVuSans", "DejaVuSans-Bold"
     size = 7.8 * sh.scale
@@ -88,17 +89,17 @@ def _findings_table(
     widths = [sh.frame_width * share for share in shares]
     fit = [w - 8 for w in widths]
     head = [
-        words["intensity"],
-        words["moment"],
-        f"{words['channel']} · {words['touchpoint']}",
-        words["finding"],
-        words["improvement"],
+        t("report.intensity", lang),
+        t("report.moment", lang),
+        f"{t('term.channel', lang)} · {t('term.touchpoint', lang)}",
+        t("term.finding", lang),
+        t("term.improvement", lang),
     ]
     data: list[list[str]] = [[plain(h, bold, size, w) for h, w in zip(head, fit, strict=True)]]
     colours = []
     for r, (tp, f) in enumerate(rows, start=1):
         symbol, colour = MARKERS[f.type]
-        source = words.get(f"source.{f.source.value}", f.source.value)
+        source = enum_label("report.source", f.source, lang)
         data.append(
             [
                 f"{symbol}{f.intensity}",
@@ -150,7 +151,7 @@ class DiagramTile(Flowable):
 
 
 def diagram_flowables(
-    drawing: Any, width: float, height: float, title: str, sh: Sheet, words: dict[str, str]
+    drawing: Any, width: float, height: float, title: str, sh: Sheet, lang: str
 ) -> list[Flowable]:
     """The diagram scaled to fit `width` × `height`, or tiled over pages when that would
     make its text too small to read; each part is titled."""
@@ -169,7 +170,7 @@ def diagram_flowables(
                 out.append(PageBreak())
             heading = title
             if rows * cols > 1:
-                heading += " — " + words["diagram.part"].format(part=part, parts=rows * cols)
+                heading += " — " + t("report.diagram_part", lang, part=part, parts=rows * cols)
             out.append(Paragraph(esc(heading), sh.styles["h2"]))
             x0 = min(c * (width - overlap), max(0.0, sw - width))
             tile_h = min(height, sh_)
@@ -178,16 +179,14 @@ def diagram_flowables(
     return out
 
 
-def program_header(
-    program: Program, sh: Sheet, words: dict[str, str], objective: str
-) -> list[Flowable]:
+def program_header(program: Program, sh: Sheet, lang: str, objective: str) -> list[Flowable]:
     """The program's title, objective, goal and description."""
     st = sh.styles
-    facts = f"<b>{esc(words['objective'])}</b> : {esc(objective)}"
+    facts = f"<b>{esc(t('term.objective', lang))}</b> : {esc(objective)}"
     if program.goal:
-        facts += f"   ·   <b>{esc(words['goal'])}</b> : {esc(program.goal)}"
+        facts += f"   ·   <b>{esc(t('term.goal', lang))}</b> : {esc(program.goal)}"
     out: list[Flowable] = [
-        Paragraph(esc(words["program"]).upper(), st["label"]),
+        Paragraph(esc(t("term.program", lang)).upper(), st["label"]),
         Spacer(1, 1.5 * mm),
         Paragraph(esc(program.title), st["h1"]),
         Paragraph(facts, st["body"]),
@@ -225,20 +224,25 @@ class GapReport:
         return cls(str(value.get("compared_with", "")), tuple(value.get("summary", ())), rows)
 
 
-def gap_flowables(gap: GapReport, sh: Sheet, words: dict[str, str]) -> list[Flowable]:
+def gap_flowables(gap: GapReport, sh: Sheet, lang: str) -> list[Flowable]:
     """The as-is → to-be section: summary lines, then a table of the changes."""
     st = sh.styles
-    out: list[Flowable] = [Paragraph(esc(words["gap"]), st["h1"])]
+    out: list[Flowable] = [Paragraph(esc(t("report.gap", lang)), st["h1"])]
     if gap.compared_with:
-        out.append(
-            Paragraph(esc(words["gap.compared"].format(title=gap.compared_with)), st["body"])
-        )
+        compared = t("report.gap_compared", lang, title=gap.compared_with)
+        out.append(Paragraph(esc(compared), st["body"]))
     out += [Paragraph("• " + esc(line), st["body"]) for line in gap.summary]
     if not gap.rows:
         return out
     font, bold, size = "DejaVuSans", "DejaVuSans-Bold", 7.8 * sh.scale
     widths = [sh.frame_width * s for s in (0.14, 0.14, 0.25, 0.25, 0.22)]
-    head = [words["moment"], words["channel"], words["as_is"], words["to_be"], words["change"]]
+    head = [
+        t("report.moment", lang),
+        t("term.channel", lang),
+        t("compare.curve_current", lang),
+        t("compare.curve_target", lang),
+        t("report.change", lang),
+    ]
     data = [[plain(h, bold, size, w - 8) for h, w in zip(head, widths, strict=True)]]
     data += [
         [

@@ -1,6 +1,10 @@
-"""The two message catalogs stay in step: same keys, same placeholders, every enum labelled."""
+"""The two message catalogs stay in step: same keys, same placeholders, every enum labelled;
+the words of the PDF and the diagrams are in them, once."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 
@@ -12,8 +16,19 @@ from journeys.contract.model import (
     JourneyType,
     Objective,
     Source,
+    StepKind,
     TouchpointStatus,
 )
+
+# Label sets of the documents, looked up by enum value: each must be whole, even where one
+# of its labels happens to read like an interface label.
+DOCUMENT_ENUM_LABELS = [
+    ("report.state", JourneyState),
+    ("report.type", JourneyType),
+    ("report.status", TouchpointStatus),
+    ("report.source", Source),
+    ("diagram.objective", Objective),
+]
 
 
 def test_both_catalogs_have_the_same_keys():
@@ -45,6 +60,8 @@ def test_no_message_is_empty():
         ("journey_type", JourneyType),
         ("state", JourneyState),
         ("objective", Objective),
+        ("programs.kind", StepKind),
+        *DOCUMENT_ENUM_LABELS,
     ],
 )
 def test_every_enum_value_of_the_contract_has_a_label(prefix, enum):
@@ -75,14 +92,41 @@ def test_unknown_language_falls_back_to_french():
     assert i18n.t("status.missing", "xx") == "Manquant"
 
 
-def test_every_key_the_interface_uses_is_in_the_catalogs():
-    import re
-    from pathlib import Path
+def _keys_called(call: str, sources: list[Path]) -> set[str]:
+    """The literal catalog keys passed to `call(...)` (a regex alternative) in `sources`."""
+    pattern = rf"\b(?:{call})\(\s*\"([a-z_]+\.[a-z_.0-9]+)\""
+    return {key for source in sources for key in re.findall(pattern, source.read_text("utf-8"))}
 
+
+def test_every_key_the_interface_uses_is_in_the_catalogs():
     root = Path(__file__).resolve().parents[2]
-    sources = [root / "app.py", *sorted((root / "pages").glob("*.py"))]
-    used = set()
-    for source in sources:
-        used |= set(re.findall(r"\btr\(\s*\"([a-z_]+\.[a-z_.0-9]+)\"", source.read_text("utf-8")))
+    used = _keys_called("tr", [root / "app.py", *sorted((root / "pages").rglob("*.py"))])
     assert used, "no tr() call found"
     assert sorted(used - set(i18n.catalog("fr"))) == []
+
+
+def test_every_key_the_core_uses_is_in_the_catalogs():
+    used = _keys_called("t|word", sorted(Path(i18n.__file__).parent.rglob("*.py")))
+    assert {"report.page", "diagram.legend", "compare.title_suffix"} <= used
+    assert sorted(used - set(i18n.catalog("fr"))) == []
+
+
+def test_document_words_are_not_a_second_copy_of_interface_words():
+    fr, en = i18n.catalog("fr"), i18n.catalog("en")
+    keys_of: dict[tuple[str, str], list[str]] = {}
+    for key in fr:
+        keys_of.setdefault((fr[key], en[key]), []).append(key)
+    enum_sets = tuple(f"{prefix}." for prefix, _ in DOCUMENT_ENUM_LABELS)
+    doubled = {
+        key: keys_of[fr[key], en[key]]
+        for key in fr
+        if key.startswith(("report.", "diagram."))
+        and not key.startswith(enum_sets)
+        and len(keys_of[fr[key], en[key]]) > 1
+    }
+    assert doubled == {}
+
+
+def test_french_documents_put_a_no_break_space_before_a_colon():
+    assert i18n.t("diagram.colon", "fr") == "\u00a0: "
+    assert i18n.t("diagram.colon", "en") == ": "
