@@ -1,24 +1,17 @@
 """Use cases of the programs page: read a program with its version, save it without
 overwriting someone else's edit, create a blank one, pick a free id."""
 
-# SQLModel types a column as its Python value, so mypy cannot see SQL expressions here.
-# mypy: disable-error-code="union-attr,call-overload"
-
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlalchemy import select
 
 from journeys.contract.editing import unique_id
 from journeys.contract.model import Objective, Program
 from journeys.roles import Permission, requires
 from journeys.services import TemplateInfo, list_templates
-from journeys.store import documents
+from journeys.store import documents, queries
 from journeys.store import repository as repo
-from journeys.store.convert import program_columns
 from journeys.store.db import Store
-from journeys.store.tables import ProgramRow, utcnow
 
 __all__ = [
     "EditableProgram",
@@ -54,22 +47,7 @@ def save_program(program: Program, *, store: Store, expected_version: int) -> in
     people saving from the same version one wins and the other gets StaleVersionError with
     nothing written. Raises NotFoundError (also when in the trash), StaleVersionError.
     """
-    with store.session() as session:
-        row = repo.program_row(session, program.id)
-        columns = {k: v for k, v in program_columns(program).items() if k != "slug"}
-        version = repo.versioned_update(
-            session,
-            ProgramRow,
-            [ProgramRow.id == row.id, ProgramRow.deleted_at.is_(None)],
-            {**columns, "updated_at": utcnow()},
-            expected_version=expected_version,
-            what="program",
-            ident=program.id,
-        )
-        assert row.id is not None
-        repo.delete_program_content(session, row.id)
-        repo.insert_program_content(session, row.id, program)
-        return version
+    return documents.update_program(program, store=store, expected_version=expected_version)
 
 
 @requires(Permission.EDIT)
@@ -104,7 +82,7 @@ def free_program_id(wanted: str, *, store: Store) -> str:
     """Return `wanted`, or `wanted-2`, `wanted-3`… : the first id no program uses (trash
     included), so that a template can be taken twice."""
     with store.read_session() as session:
-        taken = set(session.scalars(select(ProgramRow.slug)))
+        taken = queries.program_slugs(session)
     return unique_id(wanted, taken)
 
 

@@ -13,6 +13,12 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from journeys.roles import LOCAL_ACTOR, Actor
+
+# Services that hand one transaction to several store functions type it with this name, so
+# that nothing outside the store imports SQLAlchemy.
+__all__ = ["SQLITE_BUSY_TIMEOUT_MS", "Session", "Store", "create_store_engine", "open_store"]
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _WRITE = {"journeys_write": True}
 
@@ -64,11 +70,9 @@ def _begin_sqlite_transaction(connection: Any) -> None:
 class Store:
     """The live store: an engine, migrated to the latest schema, and sessions on it."""
 
-    def __init__(self, engine: Engine, actor: Any = None):
-        from journeys.roles import LOCAL_ACTOR
-
+    def __init__(self, engine: Engine, actor: Actor | None = None):
         self.engine = engine
-        self.actor = actor or LOCAL_ACTOR
+        self.actor: Actor = actor or LOCAL_ACTOR
         self._writer = sessionmaker(engine.execution_options(**_WRITE), expire_on_commit=False)
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._commits = [0]  # shared with every as_actor view of this store
@@ -79,7 +83,7 @@ class Store:
         cache of reads can be keyed by (writes from other processes do not count)."""
         return self._commits[0]
 
-    def as_actor(self, actor: Any) -> Store:
+    def as_actor(self, actor: Actor) -> Store:
         """The same store (same engine and pool) acting for `actor`, whose role services check."""
         view = copy.copy(self)
         view.actor = actor

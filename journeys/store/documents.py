@@ -166,6 +166,31 @@ def update_header(
         return version
 
 
+def update_program(program: Program, *, store: Store, expected_version: int) -> int:
+    """Give the live program `program.id` the content of `program`, in one transaction, if it is
+    still at `expected_version`; return its new version.
+
+    The version is checked and bumped in the statement that claims the row, so of two saves
+    from one version only one is written. Raises NotFoundError, StaleVersionError.
+    """
+    with store.session() as session:
+        row = repo.program_row(session, program.id)
+        columns = {k: v for k, v in program_columns(program).items() if k != "slug"}
+        version = repo.versioned_update(
+            session,
+            ProgramRow,
+            [ProgramRow.id == row.id, ProgramRow.deleted_at.is_(None)],
+            {**columns, "updated_at": utcnow()},
+            expected_version=expected_version,
+            what="program",
+            ident=program.id,
+        )
+        assert row.id is not None
+        repo.delete_program_content(session, row.id)
+        repo.insert_program_content(session, row.id, program)
+        return version
+
+
 def _replace_objectives(session: Session, journey_id: int, objectives: list) -> None:
     session.execute(
         delete(JourneyObjectiveRow).where(JourneyObjectiveRow.journey_id == journey_id),

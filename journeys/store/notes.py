@@ -1,25 +1,25 @@
-"""Participants' notes and join codes in the store: reading them, and moving a note's status."""
+"""Participants' notes in the store: adding and reading them, and moving a note's status."""
 
 # SQLModel types a column as its Python value, so mypy cannot see SQL expressions here.
 # mypy: disable-error-code="arg-type,union-attr,attr-defined,call-overload"
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from journeys.contract.model import FindingType
 from journeys.errors import InvalidReferenceError, NotFoundError, StoreError
 from journeys.store import rows
-from journeys.store.note_tables import ParticipantNoteRow, WorkshopSessionRow
-from journeys.store.tables import ChannelRow, JourneyRow, MomentRow, TouchpointRow
-from journeys.workshop.join_link import same_code
+from journeys.store.note_tables import ParticipantNoteRow
+from journeys.store.tables import ChannelRow, JourneyRow, MomentRow, TouchpointRow, utcnow
 
 
 class NoteStatus(StrEnum):
@@ -27,13 +27,6 @@ class NoteStatus(StrEnum):
     ACCEPTED = "accepted"
     MERGED = "merged"
     DISCARDED = "discarded"
-
-
-class JoinCodeError(StoreError):
-    """No workshop open with this code (wrong, rotated, or for another journey)."""
-
-    def __init__(self) -> None:
-        super().__init__("this join code is not valid (anymore): ask the facilitator for it")
 
 
 class NoteStateError(StoreError):
@@ -63,55 +56,6 @@ class ParticipantNote:
     merged_finding_id: int | None
     version: int
     discarded_at: datetime | None
-
-
-# --- join codes ----------------------------------------------------------------------------
-
-
-def workshop_code(session: Session, journey_pk: int) -> str | None:
-    return session.scalar(
-        select(WorkshopSessionRow.join_code).where(WorkshopSessionRow.journey_id == journey_pk)
-    )
-
-
-def journey_and_code(session: Session, journey_id: str) -> tuple[int, str | None]:
-    """The live journey's row id and its join code (None before the workshop is opened).
-
-    Raises NotFoundError.
-    """
-    found = session.execute(
-        select(JourneyRow.id, WorkshopSessionRow.join_code)
-        .outerjoin(WorkshopSessionRow, WorkshopSessionRow.journey_id == JourneyRow.id)
-        .where(JourneyRow.slug == journey_id, JourneyRow.deleted_at.is_(None))
-    ).one_or_none()
-    if found is None:
-        raise NotFoundError("journey", journey_id)
-    return found[0], found[1]
-
-
-def code_matches(session: Session, journey_id: str, code: str | None) -> bool:
-    """True if `code` opens the live journey `journey_id` (constant-time comparison)."""
-    stored = session.scalar(
-        select(WorkshopSessionRow.join_code)
-        .join(JourneyRow, JourneyRow.id == WorkshopSessionRow.journey_id)
-        .where(JourneyRow.slug == journey_id, JourneyRow.deleted_at.is_(None))
-    )
-    return same_code(stored, code)
-
-
-def journey_with_code(session: Session, code: str | None) -> str | None:
-    """The live journey whose join code is `code`, or None; every code is compared, so that
-    the time taken does not tell which one matched."""
-    pairs = session.execute(
-        select(JourneyRow.slug, WorkshopSessionRow.join_code)
-        .join(JourneyRow, JourneyRow.id == WorkshopSessionRow.journey_id)
-        .where(JourneyRow.deleted_at.is_(None))
-    ).all()
-    found = None
-    for slug, stored in pairs:
-        if same_code(stored, code):
-            found = slug
-    return found
 
 
 # --- notes ---------------------------------------------------------------------------------
@@ -145,10 +89,65 @@ def cell_ids(
     return ids
 
 
-def notes(session: Session, journey_pk: int, journey_id: str, *where: Any) -> list[ParticipantNote]:
-    """The journey's notes matching `where`, oldest first."""
-    statement = _query().where(ParticipantNoteRow.journey_id == journey_pk, *where)
+def add_note(
+    session: Session,
+    journey_pk: int,
+    place: dict[str, Any],
+    *,
+    finding_type: FindingType,
+    intensity: int,
+    text: str,
+    author: str | None,
+) -> int:
+    """Insert a new note at `place` (row ids, from cell_ids); return its id."""
+    row = ParticipantNoteRow(
+        journey_id=journey_pk,
+        **place,
+        type=finding_type.value,
+        intensity=intensity,
+        text=text,
+        author=author,
+        created_at=utcnow(),
+        status=NoteStatus.NEW.value,
+        version=1,
+    )
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    return row.id
+
+
+def notes(
+    session: Session,
+    journey_pk: int,
+    journey_id: str,
+    *,
+    statuses: Iterable[NoteStatus] | None = None,
+    since: datetime | None = None,
+) -> list[ParticipantNote]:
+    """The journey's notes, oldest first: only those in `statuses` and created after `since`
+    when given."""
+    where = [ParticipantNoteRow.journey_id == journey_pk]
+    if statuses is not None:
+        where.append(ParticipantNoteRow.status.in_([s.value for s in statuses]))
+    if since is not None:
+        where.append(ParticipantNoteRow.created_at > since)
+    statement = _query().where(*where)
     return [_note(journey_id, *found) for found in session.execute(statement)]
+
+
+def pending_counts(session: Session, journey_pk: int) -> dict[str, int]:
+    """Touchpoint id → number of new notes about it."""
+    found = session.execute(
+        select(TouchpointRow.slug, func.count())
+        .join(ParticipantNoteRow, ParticipantNoteRow.touchpoint_id == TouchpointRow.id)
+        .where(
+            ParticipantNoteRow.journey_id == journey_pk,
+            ParticipantNoteRow.status == NoteStatus.NEW.value,
+        )
+        .group_by(TouchpointRow.slug)
+    ).all()
+    return {slug: count for slug, count in found}
 
 
 def note(session: Session, note_id: int) -> ParticipantNote:

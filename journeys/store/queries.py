@@ -129,6 +129,11 @@ def program_summaries(
     ]
 
 
+def program_slugs(session: Session) -> set[str]:
+    """Every program id, those in the trash included."""
+    return set(session.scalars(select(ProgramRow.slug)))
+
+
 def _count_by(session: Session, column: Any) -> dict[int, int]:
     return dict(session.execute(select(column, func.count()).group_by(column)).all())
 

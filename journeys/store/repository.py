@@ -59,6 +59,13 @@ def journey_row(
     return document_row(session, JourneyRow, "journey", slug, deleted, lock)
 
 
+def journey_pk(session: Session, slug: str) -> int:
+    """The row id of the live journey `slug`. Raises NotFoundError."""
+    row_id = journey_row(session, slug).id
+    assert row_id is not None
+    return row_id
+
+
 def program_row(
     session: Session, slug: str, *, deleted: bool | None = False, lock: bool = False
 ) -> ProgramRow:

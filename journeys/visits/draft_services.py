@@ -1,9 +1,6 @@
 """Phone drafts of visits: kept as typed under a token, then submitted as a visit with its
 findings, all or nothing and only once."""
 
-# SQLModel types a column as its Python value, so mypy cannot see SQL expressions here.
-# mypy: disable-error-code="arg-type,union-attr,attr-defined,call-overload"
-
 from __future__ import annotations
 
 import re
@@ -12,17 +9,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from journeys.contract.editing import slugify
 from journeys.errors import NotFoundError, StoreError
 from journeys.roles import Permission, requires
+from journeys.store import draft_rows, rows, visit_rows
 from journeys.store import repository as repo
-from journeys.store import rows, visit_rows
 from journeys.store.db import Store
-from journeys.store.tables import JourneyRow, utcnow
-from journeys.store.visit_tables import VisitDraftRow
+from journeys.store.tables import utcnow
 from journeys.visits.drafts import (
     DraftProblem,
     VisitDraft,
@@ -80,16 +73,9 @@ def new_draft(journey_id: str, *, store: Store, shopper: str = "") -> DraftInfo:
     )
     token = secrets.token_urlsafe(18)
     with store.session() as session:
-        journey_pk = repo.journey_row(session, journey_id).id
+        journey_pk = repo.journey_pk(session, journey_id)
         now = utcnow()
-        row = VisitDraftRow(
-            token=token,
-            journey_id=journey_pk,
-            content=draft.model_dump_json(),
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(row)
+        draft_rows.insert_draft(session, journey_pk, token, draft.model_dump_json(), now=now)
     return DraftInfo(token, draft, 1, now, None)
 
 
@@ -105,24 +91,15 @@ def save_draft(token: str, draft: VisitDraft | Mapping[str, object], *, store: S
     _check_token(token)
     content = checked.model_dump_json()
     with store.session() as session:
-        row = _draft_row(session, token, lock=True)
+        row = draft_rows.draft_row(session, token, lock=True)
         now = utcnow()
         if row is None:
-            journey_pk = repo.journey_row(session, checked.journey).id
-            session.add(
-                VisitDraftRow(
-                    token=token,
-                    journey_id=journey_pk,
-                    content=content,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
+            journey_pk = repo.journey_pk(session, checked.journey)
+            draft_rows.insert_draft(session, journey_pk, token, content, now=now)
             return 1
         if row.visit_slug:
             raise DraftSubmitted(token, row.visit_slug)
-        row.content, row.updated_at, row.version = content, now, row.version + 1
-        return row.version
+        return draft_rows.update_draft(row, content, now=now)
 
 
 @requires(Permission.READ)
@@ -130,7 +107,7 @@ def load_draft(token: str, *, store: Store) -> DraftInfo:
     """Return the draft kept under `token`. Raises NotFoundError."""
     _check_token(token)
     with store.read_session() as session:
-        row = _draft_row(session, token)
+        row = draft_rows.draft_row(session, token)
         if row is None:
             raise NotFoundError("draft", token)
         return DraftInfo(
@@ -148,9 +125,10 @@ def submit_visit(token: str, *, store: Store) -> Visit:
     """
     _check_token(token)
     with store.session() as session:
-        journey_slug = _draft_journey(session, token)
+        journey_slug = draft_rows.draft_journey(session, token)
         journey_pk = rows.lock_journey(session, journey_slug)
-        row = _draft_row(session, token, lock=True)
+        row = draft_rows.draft_row(session, token, lock=True)
+        assert row is not None  # found just above, and drafts are never deleted
         if row.visit_slug:
             return visit_rows.load_visit(session, journey_pk, row.visit_slug)
         journey = repo.load_journey(session, journey_slug)
@@ -158,7 +136,8 @@ def submit_visit(token: str, *, store: Store) -> Visit:
         problems = draft_problems(draft, journey)
         if problems:
             raise DraftIncomplete(problems)
-        visit = draft_to_visit(draft, journey, _new_visit_id(session, journey_pk, draft))
+        taken = visit_rows.visit_slugs(session, journey_pk)
+        visit = draft_to_visit(draft, journey, _new_visit_id(draft, taken))
         plan = plan_findings(
             journey, [visit], taken=visit_rows.touchpoint_slugs(session, journey_pk)
         )
@@ -167,7 +146,7 @@ def submit_visit(token: str, *, store: Store) -> Visit:
         visit_rows.insert_visit(
             session, journey_pk, visit, targets, origin="road", draft_token=token
         )
-        row.visit_slug, row.submitted_at = visit.id, utcnow()
+        draft_rows.mark_submitted(row, visit.id)
     placed = [
         o.model_copy(update={"touchpoint": targets[i]}) for i, o in enumerate(visit.observations)
     ]
@@ -179,26 +158,7 @@ def _check_token(token: str) -> None:
         raise NotFoundError("draft", token)
 
 
-def _draft_row(session: Session, token: str, *, lock: bool = False) -> VisitDraftRow | None:
-    statement = select(VisitDraftRow).where(VisitDraftRow.token == token)
-    if lock:
-        statement = statement.with_for_update()
-    return session.scalars(statement.execution_options(populate_existing=True)).one_or_none()
-
-
-def _draft_journey(session: Session, token: str) -> str:
-    slug = session.scalars(
-        select(JourneyRow.slug)
-        .join(VisitDraftRow, VisitDraftRow.journey_id == JourneyRow.id)
-        .where(VisitDraftRow.token == token)
-    ).one_or_none()
-    if slug is None:
-        raise NotFoundError("draft", token)
-    return slug
-
-
-def _new_visit_id(session: Session, journey_pk: int, draft: VisitDraft) -> str:
-    taken = visit_rows.visit_slugs(session, journey_pk)
+def _new_visit_id(draft: VisitDraft, taken: set[str]) -> str:
     base = slugify(f"{draft.visited_at[:10]}-{draft.shopper}", 70)
     ident, n = base, 1
     while ident in taken:

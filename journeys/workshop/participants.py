@@ -6,9 +6,6 @@ touchpoint in its cell), files it under another touchpoint (`merged`), or discar
 (restorable).
 """
 
-# SQLModel types a column as its Python value, so mypy cannot see SQL expressions here.
-# mypy: disable-error-code="arg-type,union-attr,attr-defined,call-overload"
-
 from __future__ import annotations
 
 import re
@@ -19,20 +16,19 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 
 from journeys import services
 from journeys.contract.editing import journey_ids, short_label, unique_id
 from journeys.contract.model import Finding, FindingType, Slug, Source, Touchpoint
 from journeys.errors import DuplicateIdError, NotFoundError, StoreError
 from journeys.roles import Permission, requires
+from journeys.store import join_codes
 from journeys.store import notes as store_notes
 from journeys.store import repository as repo
 from journeys.store.db import Store
-from journeys.store.note_tables import ParticipantNoteRow, WorkshopSessionRow
-from journeys.store.notes import JoinCodeError, NoteStateError, NoteStatus, ParticipantNote
-from journeys.store.tables import TouchpointRow, utcnow
+from journeys.store.join_codes import JoinCodeError
+from journeys.store.notes import NoteStateError, NoteStatus, ParticipantNote
+from journeys.store.tables import utcnow
 from journeys.workshop.join_link import (
     CAPTURE_PATH,
     CODE_ALPHABET,
@@ -163,24 +159,15 @@ class CaptureForm:
 def open_workshop(journey_id: str, *, store: Store) -> str:
     """Return the journey's join code, creating it on first use. Raises NotFoundError."""
     with store.read_session() as session:
-        journey_pk = repo.journey_row(session, journey_id).id
-        code = store_notes.workshop_code(session, journey_pk)
+        journey_pk = repo.journey_pk(session, journey_id)
+        code = join_codes.workshop_code(session, journey_pk)
     if code is not None:
         return code
     for _ in range(5):
-        try:
-            with store.session() as session:
-                code = store_notes.workshop_code(session, journey_pk)
-                if code is None:
-                    code, now = new_join_code(), utcnow()
-                    session.add(
-                        WorkshopSessionRow(
-                            journey_id=journey_pk, join_code=code, created_at=now, rotated_at=now
-                        )
-                    )
+        # None when another facilitator opened it at the same instant, or the code was taken
+        code = join_codes.open_workshop(journey_pk, new_join_code(), store=store)
+        if code is not None:
             return code
-        except IntegrityError:
-            continue  # another facilitator opened it at the same instant, or a code clash
     raise StoreError(f"could not open the workshop of journey '{journey_id}'; try again")
 
 
@@ -193,39 +180,27 @@ def rotate_join_code(journey_id: str, *, store: Store) -> str:
     open_workshop(journey_id, store=store)
     for _ in range(5):
         code = new_join_code()
-        try:
-            with store.session() as session:
-                journey_pk = repo.journey_row(session, journey_id).id
-                session.execute(
-                    update(WorkshopSessionRow)
-                    .where(WorkshopSessionRow.journey_id == journey_pk)
-                    .values(
-                        join_code=code, rotated_at=utcnow(), version=WorkshopSessionRow.version + 1
-                    ),
-                    execution_options={"synchronize_session": False},
-                )
-            return code
-        except IntegrityError:
-            continue  # the new code is another journey's: draw again
+        if join_codes.set_join_code(journey_id, code, store=store):
+            return code  # else the new code is another journey's: draw again
     raise StoreError(f"could not rotate the join code of journey '{journey_id}'; try again")
 
 
 def check_join_code(journey_id: str, code: str | None, *, store: Store) -> bool:
     """True if `code` is the live journey's join code now (compared in constant time)."""
     with store.read_session() as session:
-        return store_notes.code_matches(session, journey_id, code)
+        return join_codes.code_matches(session, journey_id, code)
 
 
 def find_workshop(code: str | None, *, store: Store) -> str | None:
     """Return the id of the live journey whose join code is `code` (typed by hand), or None."""
     with store.read_session() as session:
-        return store_notes.journey_with_code(session, code)
+        return join_codes.journey_with_code(session, code)
 
 
 def capture_form(journey_id: str, code: str | None, *, store: Store) -> CaptureForm:
     """Return what the participant's form shows. Raises JoinCodeError (also: no such journey)."""
     with store.read_session() as session:
-        if not store_notes.code_matches(session, journey_id, code):
+        if not join_codes.code_matches(session, journey_id, code):
             raise JoinCodeError()
         journey = repo.load_journey(session, journey_id)
     return CaptureForm(
@@ -250,9 +225,9 @@ def submit_note(journey_id: str, code: str | None, note: NoteDraft, *, store: St
     participant), InvalidReferenceError (unknown moment, channel or touchpoint).
     """
     with store.session() as session:
-        if not store_notes.code_matches(session, journey_id, code):
+        if not join_codes.code_matches(session, journey_id, code):
             raise JoinCodeError()
-        journey_pk = repo.journey_row(session, journey_id).id
+        journey_pk = repo.journey_pk(session, journey_id)
         place = store_notes.cell_ids(
             session,
             journey_pk,
@@ -261,21 +236,15 @@ def submit_note(journey_id: str, code: str | None, note: NoteDraft, *, store: St
             channel=note.channel,
             touchpoint=note.touchpoint,
         )
-        row = ParticipantNoteRow(
-            journey_id=journey_pk,
-            **place,
-            type=note.type.value,
+        return store_notes.add_note(
+            session,
+            journey_pk,
+            place,
+            finding_type=note.type,
             intensity=note.intensity,
             text=note.text,
             author=note.author,
-            created_at=utcnow(),
-            status=NoteStatus.NEW.value,
-            version=1,
         )
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        return row.id
 
 
 @_read
@@ -288,15 +257,13 @@ def list_notes(
 ) -> list[ParticipantNote]:
     """Return the journey's notes, oldest first: only those of `status` (one or several) and
     created after `since` when given. Raises NotFoundError."""
-    where = []
+    statuses = None
     if status is not None:
         wanted = [status] if isinstance(status, str) else list(status)
-        where.append(ParticipantNoteRow.status.in_([NoteStatus(s).value for s in wanted]))
-    if since is not None:
-        where.append(ParticipantNoteRow.created_at > since)
+        statuses = [NoteStatus(s) for s in wanted]
     with store.read_session() as session:
-        journey_pk = repo.journey_row(session, journey_id).id
-        return store_notes.notes(session, journey_pk, journey_id, *where)
+        journey_pk = repo.journey_pk(session, journey_id)
+        return store_notes.notes(session, journey_pk, journey_id, statuses=statuses, since=since)
 
 
 @dataclass(frozen=True)
@@ -312,12 +279,10 @@ class Inbox:
 @_read
 def inbox(journey_id: str, *, store: Store) -> Inbox:
     """Return the journey's inbox in one read (two queries). Raises NotFoundError."""
-    waiting = (NoteStatus.NEW.value, NoteStatus.DISCARDED.value)
+    waiting = (NoteStatus.NEW, NoteStatus.DISCARDED)
     with store.read_session() as session:
-        journey_pk, code = store_notes.journey_and_code(session, journey_id)
-        found = store_notes.notes(
-            session, journey_pk, journey_id, ParticipantNoteRow.status.in_(waiting)
-        )
+        journey_pk, code = join_codes.journey_and_code(session, journey_id)
+        found = store_notes.notes(session, journey_pk, journey_id, statuses=waiting)
     return Inbox(
         code=code,
         new=[n for n in found if n.status is NoteStatus.NEW],
@@ -336,17 +301,8 @@ def get_note(note_id: int, *, store: Store) -> ParticipantNote:
 def pending_counts(journey_id: str, *, store: Store) -> dict[str, int]:
     """Return touchpoint id → number of new notes about it (the board's `new_notes`)."""
     with store.read_session() as session:
-        journey_pk = repo.journey_row(session, journey_id).id
-        found = session.execute(
-            select(TouchpointRow.slug, func.count())
-            .join(ParticipantNoteRow, ParticipantNoteRow.touchpoint_id == TouchpointRow.id)
-            .where(
-                ParticipantNoteRow.journey_id == journey_pk,
-                ParticipantNoteRow.status == NoteStatus.NEW.value,
-            )
-            .group_by(TouchpointRow.slug)
-        ).all()
-    return {slug: count for slug, count in found}
+        journey_pk = repo.journey_pk(session, journey_id)
+        return store_notes.pending_counts(session, journey_pk)
 
 
 # --- the facilitator's inbox ---------------------------------------------------------------

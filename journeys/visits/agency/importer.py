@@ -1,24 +1,17 @@
 """Agency CSV files into visits and findings, all or nothing; mappings remembered per agency."""
 
-# SQLModel types a column as its Python value, so mypy cannot see SQL expressions here.
-# mypy: disable-error-code="arg-type,union-attr,attr-defined,call-overload"
-
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from journeys.contract.model import Journey
 from journeys.errors import StoreError
 from journeys.roles import Permission, requires
+from journeys.store import agency_rows, rows, visit_rows
 from journeys.store import repository as repo
-from journeys.store import rows, visit_rows
-from journeys.store.db import Store
+from journeys.store.db import Session, Store
 from journeys.store.tables import utcnow
-from journeys.store.visit_tables import AgencyMappingRow
 from journeys.visits.agency.mapping import (
     ColumnMapping,
     ValueMapping,
@@ -129,7 +122,7 @@ def _check(
     preview = preview_import(data, journey, mapping, value_mapping)
     if not preview.ok:
         return AgencyCheck(preview, preview.errors, None)
-    journey_pk = repo.journey_row(session, journey_id).id
+    journey_pk = repo.journey_pk(session, journey_id)
     taken = visit_rows.visit_slugs(session, journey_pk)
     visit_column = mapping.columns.get(VisitField.VISIT)
     errors = [
@@ -194,26 +187,17 @@ def _save_mapping(
     session: Session, name: str, mapping: ColumnMapping, value_mapping: ValueMapping
 ) -> None:
     key = agency_key(name)
-    row = session.scalars(
-        select(AgencyMappingRow).where(AgencyMappingRow.key == key).with_for_update()
-    ).one_or_none()
-    if row is None:
-        row = AgencyMappingRow(
-            key=key, name=name.strip(), columns="{}", value_map="{}", updated_at=utcnow()
-        )
-        session.add(row)
-        known = ValueMapping()
-    else:
-        known = ValueMapping.model_validate_json(row.value_map)
-        row.version += 1
+    saved = agency_rows.agency_mapping(session, key, lock=True)
+    known = ValueMapping() if saved is None else ValueMapping.model_validate_json(saved[1])
     merged = ValueMapping(
         types=known.types | value_mapping.types,
         moments=known.moments | value_mapping.moments,
         channels=known.channels | value_mapping.channels,
         touchpoints=known.touchpoints | value_mapping.touchpoints,
     )
-    row.name, row.updated_at = name.strip(), utcnow()
-    row.columns, row.value_map = mapping.model_dump_json(), merged.model_dump_json()
+    agency_rows.save_agency_mapping(
+        session, key, name.strip(), mapping.model_dump_json(), merged.model_dump_json()
+    )
 
 
 @requires(Permission.READ)
@@ -230,13 +214,11 @@ def load_agency_mapping(
     except ValueError:
         return None
     with store.read_session() as session:
-        row = session.scalars(
-            select(AgencyMappingRow).where(AgencyMappingRow.key == key)
-        ).one_or_none()
-        if row is None:
-            return None
-        columns = ColumnMapping.model_validate_json(row.columns)
-        values = ValueMapping.model_validate_json(row.value_map)
+        saved = agency_rows.agency_mapping(session, key)
+    if saved is None:
+        return None
+    columns = ColumnMapping.model_validate_json(saved[0])
+    values = ValueMapping.model_validate_json(saved[1])
     if journey is not None:
         values = _for_journey(values, journey)
     return columns, values
@@ -258,8 +240,8 @@ def _for_journey(values: ValueMapping, journey: Journey) -> ValueMapping:
 def list_agencies(*, store: Store) -> list[str]:
     """Return the names of the agencies whose mappings are remembered, by name."""
     with store.read_session() as session:
-        names = session.scalars(select(AgencyMappingRow.name))
-        return sorted(names, key=normalize)
+        names = agency_rows.agency_names(session)
+    return sorted(names, key=normalize)
 
 
 @requires(Permission.READ)
