@@ -1,1 +1,1 @@
-"""The YAML contract (journeys/v1): document models, the YAML codec, JSON Schema, editing helpers."""
+"""The YAML contract (journeys/v1): document models, YAML codec, JSON Schema, editing helpers."""

@@ -4,7 +4,7 @@ if someone changed the thing since, nothing is written and the page shows what c
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import streamlit as st
 from pydantic import BaseModel, ValidationError
@@ -28,7 +28,10 @@ _UPDATE: dict[str, Callable[..., int]] = {
 }
 _MOVE = {"moment": services.move_moment, "channel": services.move_channel}
 _DELETE = {"moment": services.delete_moment, "channel": services.delete_channel}
-_ADD = {"moment": services.add_moment, "channel": services.add_channel}
+_ADD: dict[str, Callable[..., int]] = {
+    "moment": services.add_moment,
+    "channel": services.add_channel,
+}
 MODELS: dict[str, type[BaseModel]] = {"moment": Moment, "channel": Channel}
 
 
@@ -63,7 +66,9 @@ def run(action: Callable[[], object], success: str, *, stale: dict[str, Any] | N
 
 def update(kind: str, jid: str, ident: Any, mine: BaseModel, version: int) -> int:
     if kind == "finding":
-        return services.update_finding(ident, mine, store=store(), expected_version=version)
+        return services.update_finding(
+            ident, cast(Finding, mine), store=store(), expected_version=version
+        )
     return _UPDATE[kind](jid, ident, mine, store=store(), expected_version=version)
 
 

@@ -173,7 +173,7 @@ def _cell_pickers(prefix: str, journey: Any, moment: str | None, channel: str | 
             ids,
             index=ids.index(chosen) if chosen in labels else 0,
             key=f"{prefix}_{kind}",
-            format_func=labels.get,
+            format_func=labels.__getitem__,
         )
 
 

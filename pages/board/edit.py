@@ -140,7 +140,7 @@ def _touchpoints_tab(editable: Any) -> None:
             tr("board.pick_touchpoint"),
             list(names),
             key="board_pick_tp",
-            format_func=names.get,
+            format_func=names.__getitem__,
             width=420,
         )
         row.button(
@@ -205,9 +205,11 @@ def _flows_tab(editable: Any) -> None:
     with st.form(add, clear_on_submit=True, border=True):
         st.markdown(f"**{tr('board.add_flow')}**")
         ends = st.columns(2)
-        ends[0].selectbox(tr("field.from"), list(names), key=f"{add}_from", format_func=names.get)
+        ends[0].selectbox(
+            tr("field.from"), list(names), key=f"{add}_from", format_func=names.__getitem__
+        )
         ends[1].selectbox(
-            tr("field.to"), list(names), key=f"{add}_to", format_func=names.get, index=1
+            tr("field.to"), list(names), key=f"{add}_to", format_func=names.__getitem__, index=1
         )
         st.checkbox(tr("board.flow_is_break"), key=f"{add}_break")
         st.text_input(tr("field.label"), key=f"{add}_label")

@@ -236,15 +236,7 @@ def _live_notes(journey: Journey) -> None:
                 type="primary",
                 width="stretch",
             ):
-                _act(
-                    lambda n=note: p.accept_note(n.id, store=store()),
-                    lambda done, n=note: tr(
-                        "inbox.accepted",
-                        label=names.get(
-                            done.merged_touchpoint or "", p.short_label(n.text, p.LABEL_MAX)
-                        ),
-                    ),
-                )
+                _accept(note, names)
                 st.rerun()
             if merge.button(
                 tr("inbox.merge"),
@@ -262,8 +254,22 @@ def _live_notes(journey: Journey) -> None:
                 icon=":material/block:",
                 width="stretch",
             ):
-                _act(lambda n=note: p.discard_note(n.id, store=store()), tr("inbox.discarded"))
+                _discard(note)
                 st.rerun()
+
+
+def _accept(note: p.ParticipantNote, names: dict[str, str]) -> None:
+    _act(
+        lambda: p.accept_note(note.id, store=store()),
+        lambda done: tr(
+            "inbox.accepted",
+            label=names.get(done.merged_touchpoint or "", p.short_label(note.text, p.LABEL_MAX)),
+        ),
+    )
+
+
+def _discard(note: p.ParticipantNote) -> None:
+    _act(lambda: p.discard_note(note.id, store=store()), tr("inbox.discarded"))
 
 
 def _merge_picker(journey: Journey) -> None:
@@ -291,7 +297,7 @@ def _merge_picker(journey: Journey) -> None:
             tr("inbox.merge_title"),
             options,
             index=options.index(start) if start in options else 0,
-            format_func=names.get,
+            format_func=names.__getitem__,
             key=f"inbox_merge_target_{note_id}",
         )
         ok, cancel = st.columns(2)

@@ -180,10 +180,13 @@ def _note_form(form: p.CaptureForm) -> None:
     )
     moments, channels = dict(form.moments), dict(form.channels)
     moment = st.pills(
-        tr("capture.moment"), list(moments), format_func=moments.get, key="capture_moment"
+        tr("capture.moment"), list(moments), format_func=moments.__getitem__, key="capture_moment"
     )
     channel = st.pills(
-        tr("capture.channel"), list(channels), format_func=channels.get, key="capture_channel"
+        tr("capture.channel"),
+        list(channels),
+        format_func=channels.__getitem__,
+        key="capture_channel",
     )
     if moment and channel:
         here = {
@@ -195,7 +198,10 @@ def _note_form(form: p.CaptureForm) -> None:
             st.session_state["capture_touchpoint"] = None
         if here:
             st.pills(
-                tr("capture.touchpoint"), list(here), format_func=here.get, key="capture_touchpoint"
+                tr("capture.touchpoint"),
+                list(here),
+                format_func=here.__getitem__,
+                key="capture_touchpoint",
             )
         else:
             st.caption(tr("capture.touchpoint_none"))

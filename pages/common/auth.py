@@ -44,7 +44,8 @@ def current_actor(settings: Settings | None = None) -> Actor:
             return PARTICIPANT
         email = str(st.user.get("email") or "")
         return Actor(
-            email or "user", role_for_email(email, settings.roles, Role(settings.default_role))
+            email or "user",
+            role_for_email(email, dict(settings.roles), Role(settings.default_role)),
         )
     if st.session_state.get(SIGNED_IN):
         return Actor("facilitator", Role.FACILITATOR)

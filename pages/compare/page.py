@@ -24,6 +24,7 @@ if jid not in summaries:
     st.rerun()
 selected = summaries[jid]
 # A target journey selected in the sidebar is compared with the journey it was derived from.
+preferred: str | None
 if selected.state is JourneyState.TARGET and selected.derived_from in summaries:
     current_id, preferred = selected.derived_from, jid
 else:

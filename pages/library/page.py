@@ -88,8 +88,8 @@ else:
         },
     )
     picked = event.selection.rows if event is not None and event.selection else []
-    if picked and rows[picked[0]]["id"] != selected_journey():
-        select_journey(rows[picked[0]]["id"])
+    if picked and summaries[picked[0]].id != selected_journey():
+        select_journey(summaries[picked[0]].id)
         st.rerun()
     st.caption(tr("library.pick_hint"))
 

@@ -189,8 +189,11 @@ def import_panel() -> None:
     """Import a YAML document: all or nothing, errors worded as the command line words them."""
     upload = st.file_uploader(tr("library.import_file"), type=["yaml", "yml"], key="library_upload")
     replace = st.checkbox(tr("library.import_replace"), key="library_import_replace")
-    if st.button(
-        tr("library.import"), disabled=upload is None, key="library_import_do", type="primary"
+    if (
+        st.button(
+            tr("library.import"), disabled=upload is None, key="library_import_do", type="primary"
+        )
+        and upload is not None
     ):
         try:
             document = services.import_yaml(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -20,6 +20,17 @@ SHORT = 48
 
 def short(text: str) -> str:
     return text if len(text) <= SHORT else text[: SHORT - 1] + "…"
+
+
+def _shown(names: Mapping[str, str], *, cut: bool = False) -> Callable[[object], str]:
+    """The format_func of a select column of ids: each id's name (cut to SHORT), else the id.
+    Typed for any cell value, as Streamlit types a select column's format_func."""
+
+    def shown(value: object) -> str:
+        name = names.get(str(value), str(value))
+        return short(name) if cut else name
+
+    return shown
 
 
 def _options(known: Mapping[str, str], used: Sequence[Any]) -> list[str]:
@@ -143,7 +154,7 @@ def phases_table(draft: Mapping[str, Any], journey: Journey | None) -> list[Row]
                 tr("programs.col.moment"),
                 width="medium",
                 options=_options(moments, [r.get("moment") for r in rows]),
-                format_func=lambda m: moments.get(m, m),
+                format_func=_shown(moments),
             ),
             "description": _text("description", max_chars=5000, width="large"),
         },
@@ -170,25 +181,25 @@ def steps_table(draft: Mapping[str, Any], journey: Journey | None) -> list[Row]:
             "kind": column.SelectboxColumn(
                 tr("programs.col.kind"),
                 options=kinds(),
-                format_func={v: tr(f"programs.kind.{v}") for v in kinds()}.__getitem__,
+                format_func=_shown({v: tr(f"programs.kind.{v}") for v in kinds()}),
                 width="small",
             ),
             "phase": column.SelectboxColumn(
                 tr("programs.col.phase"),
                 width="small",
                 options=_options(phases, [r.get("phase") for r in rows]),
-                format_func=lambda p: short(phases.get(p, p)),
+                format_func=_shown(phases, cut=True),
             ),
             "channel": column.SelectboxColumn(
                 tr("programs.col.channel"),
                 width="small",
                 options=_options(channels, [r.get("channel") for r in rows]),
-                format_func=lambda c: channels.get(c, c),
+                format_func=_shown(channels),
             ),
             "anchor": column.SelectboxColumn(
                 tr("programs.col.anchor"),
                 options=anchors(),
-                format_func={v: tr(f"programs.anchor.{v}") for v in anchors()}.__getitem__,
+                format_func=_shown({v: tr(f"programs.anchor.{v}") for v in anchors()}),
                 width="small",
                 help=tr("programs.anchor_help"),
             ),
@@ -227,14 +238,14 @@ def links_table(draft: Mapping[str, Any]) -> list[Row]:
             "from": column.SelectboxColumn(
                 tr("programs.col.from"),
                 options=options,
-                format_func=lambda s: short(steps.get(s, s)),
+                format_func=_shown(steps, cut=True),
                 width="large",
                 required=True,
             ),
             "to": column.SelectboxColumn(
                 tr("programs.col.to"),
                 options=options,
-                format_func=lambda s: short(steps.get(s, s)),
+                format_func=_shown(steps, cut=True),
                 width="large",
                 required=True,
             ),

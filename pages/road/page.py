@@ -100,7 +100,7 @@ def _cell_fields(journey: Journey) -> None:
     st.selectbox(
         tr("field.moment"),
         list(moments),
-        format_func=moments.get,
+        format_func=moments.__getitem__,
         index=None,
         placeholder=tr("road.pick"),
         key=road.W_OBS["moment"],
@@ -109,7 +109,7 @@ def _cell_fields(journey: Journey) -> None:
     st.selectbox(
         tr("field.channel"),
         list(channels),
-        format_func=channels.get,
+        format_func=channels.__getitem__,
         index=None,
         placeholder=tr("road.pick"),
         key=road.W_OBS["channel"],
@@ -124,7 +124,7 @@ def _cell_fields(journey: Journey) -> None:
         st.selectbox(
             tr("road.touchpoint"),
             list(cell),
-            format_func=cell.get,
+            format_func=cell.__getitem__,
             index=None,
             placeholder=tr("road.pick"),
             key=road.W_OBS["touchpoint"],

@@ -135,7 +135,7 @@ def _value_step(data: bytes, journey: Journey, mapping: ColumnMapping) -> ValueM
                 rows=len(u.rows),
             ),
             options,
-            format_func=lambda i, c=choices: c.get(i, i),
+            format_func={o: choices.get(o, o) for o in options}.__getitem__,
             index=None,
             placeholder=tr("csv.value_pick"),
             key=key,
