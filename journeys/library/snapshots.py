@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from journeys.contract.model import Journey
-from journeys.errors import NotFoundError
 from journeys.roles import Permission, requires
 from journeys.store import documents, queries
 from journeys.store import repository as repo
 from journeys.store.db import Store
-from journeys.store.tables import SnapshotRow
 from journeys.store.views import SnapshotInfo
 
 
@@ -33,10 +31,7 @@ def list_snapshots(journey_id: str, *, store: Store) -> list[SnapshotInfo]:
 def snapshot_yaml(snapshot_id: int, *, store: Store) -> str:
     """Return the YAML kept in a snapshot. Raises NotFoundError."""
     with store.read_session() as session:
-        snapshot = session.get(SnapshotRow, snapshot_id)
-        if snapshot is None:
-            raise NotFoundError("snapshot", snapshot_id)
-        return snapshot.content
+        return queries.snapshot_content(session, snapshot_id)
 
 
 @requires(Permission.EDIT)

@@ -5,32 +5,31 @@ from __future__ import annotations
 from journeys.roles import Permission, requires
 from journeys.store import documents, trash
 from journeys.store.db import Store
-from journeys.store.tables import JourneyRow, ProgramRow
 from journeys.store.views import TrashItem
 
 
 @requires(Permission.EDIT)
 def delete_journey(journey_id: str, *, store: Store) -> None:
     """Move a journey to the trash (restorable). Raises NotFoundError."""
-    documents.set_deleted(JourneyRow, "journey", journey_id, store=store, deleted=True)
+    documents.set_deleted("journey", journey_id, store=store, deleted=True)
 
 
 @requires(Permission.EDIT)
 def restore_journey(journey_id: str, *, store: Store) -> None:
     """Bring a journey back from the trash. Raises NotFoundError if it is not there."""
-    documents.set_deleted(JourneyRow, "journey", journey_id, store=store, deleted=False)
+    documents.set_deleted("journey", journey_id, store=store, deleted=False)
 
 
 @requires(Permission.EDIT)
 def delete_program(program_id: str, *, store: Store) -> None:
     """Move a program to the trash (restorable). Raises NotFoundError."""
-    documents.set_deleted(ProgramRow, "program", program_id, store=store, deleted=True)
+    documents.set_deleted("program", program_id, store=store, deleted=True)
 
 
 @requires(Permission.EDIT)
 def restore_program(program_id: str, *, store: Store) -> None:
     """Bring a program back from the trash. Raises NotFoundError if it is not there."""
-    documents.set_deleted(ProgramRow, "program", program_id, store=store, deleted=False)
+    documents.set_deleted("program", program_id, store=store, deleted=False)
 
 
 @requires(Permission.READ)

@@ -202,8 +202,13 @@ def _replace_objectives(session: Session, journey_id: int, objectives: list) -> 
     )
 
 
-def set_deleted(table: Any, what: str, slug: str, *, store: Store, deleted: bool) -> None:
-    """Move a journey or program to the trash (deleted=True) or back. Raises NotFoundError."""
+_TABLES: dict[str, Any] = {"journey": JourneyRow, "program": ProgramRow}
+
+
+def set_deleted(what: str, slug: str, *, store: Store, deleted: bool) -> None:
+    """Move a journey or program (`what`) to the trash (deleted=True) or back.
+    Raises NotFoundError."""
+    table = _TABLES[what]
     with store.session() as session:
         row = repo.document_row(session, table, what, slug, not deleted, True)
         row.deleted_at = utcnow() if deleted else None

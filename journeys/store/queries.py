@@ -183,3 +183,11 @@ def snapshots(session: Session, journey_id: str) -> list[SnapshotInfo]:
         SnapshotInfo(id=sid, journey_id=journey_id, name=name, created_at=created)
         for sid, name, created in session.execute(statement)
     ]
+
+
+def snapshot_content(session: Session, snapshot_id: int) -> str:
+    """The YAML kept in a snapshot. Raises NotFoundError."""
+    snapshot = session.get(SnapshotRow, snapshot_id)
+    if snapshot is None:
+        raise NotFoundError("snapshot", snapshot_id)
+    return snapshot.content
