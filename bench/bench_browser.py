@@ -31,13 +31,8 @@ from journeys import services
 from journeys.contract.model import FindingType
 from journeys.store.db import open_store
 from journeys.workshop import participants
-from tests.e2e.conftest import (
-    CHROMIUM_ARGS,
-    _wait_until_serving,
-    chromium_path,
-    free_port,
-    wait_for_app,
-)
+from tests.e2e.conftest import CHROMIUM_ARGS, _wait_until_serving, chromium_path, free_port
+from tests.e2e.helpers import wait_for_app
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = "first_subscription.fr.journey"

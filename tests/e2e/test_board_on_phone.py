@@ -7,7 +7,7 @@ import pytest
 
 from journeys import services
 from journeys.store.db import open_store
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.helpers import wait_for_app
 
 pytestmark = pytest.mark.browser
 

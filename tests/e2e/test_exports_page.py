@@ -9,7 +9,7 @@ import time
 import pytest
 
 from journeys import services
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.helpers import wait_for_app, warm_up
 
 pytestmark = pytest.mark.browser
 JOURNEY = "renouvellement-duree-fixe"
@@ -23,14 +23,6 @@ def settle(page, text: str | None = None, timeout: float = 60_000) -> None:
     if text:
         page.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
     wait_for_app(page)
-
-
-def warm_up(page, url: str) -> None:
-    """Open the home page first: until app.py has run once, Streamlit serves a deep link in its
-    old `pages/` folder mode, without the app's navigation."""
-    page.goto(url)
-    wait_for_app(page)
-    page.get_by_role("link", name="Bibliothèque").first.wait_for()
 
 
 def pick(page, label: str, option: str) -> None:

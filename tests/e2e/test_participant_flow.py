@@ -1,11 +1,11 @@
 """A workshop in two browsers: the facilitator's board, and a participant's phone sending a note
-that shows up on the board within two seconds, without a click."""
+that shows up on the board without a click (how soon: bench/bench_browser.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.helpers import wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -76,7 +76,7 @@ def _send_from_phone(phone, url: str, code: str, artifacts) -> None:
     phone.get_by_text("Note envoyée").wait_for(timeout=10_000)
 
 
-def test_a_participant_note_reaches_the_facilitators_board_within_two_seconds(
+def test_a_participant_note_reaches_the_facilitators_board_without_a_click(
     browser, app_server, artifacts
 ):
     facilitator = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
@@ -99,7 +99,7 @@ def test_a_participant_note_reaches_the_facilitators_board_within_two_seconds(
     assert not phone.locator("[data-testid='stSidebar']").is_visible()
 
     _send_from_phone(phone, app_server.url, code, artifacts)
-    page.locator(".ib-note", has_text=NOTE).wait_for(timeout=2000)
+    page.locator(".ib-note", has_text=NOTE).wait_for()  # no click, no reload on the board
     phone.screenshot(path=str(artifacts / "capture-390x844.png"))
     page.locator(".st-key-inbox_panel").screenshot(path=str(artifacts / "board-inbox.png"))
     page.get_by_role("heading", name="Parcours premier abonnement").scroll_into_view_if_needed()

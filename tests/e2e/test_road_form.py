@@ -14,8 +14,8 @@ from journeys import services
 from journeys.visits import services as vs
 from journeys.visits.agency.mapping import ValueMapping, suggest_mapping
 from journeys.visits.agency.preview import sniff
-from tests.e2e.conftest import wait_for_app
-from tests.integration.test_visit_services import AGENCY_FILE
+from tests.e2e.helpers import wait_for_app, warm_up
+from tests.fixtures.agency_files import AGENCY_FILE
 
 pytestmark = pytest.mark.browser
 JOURNEY = "premier-abonnement"
@@ -53,14 +53,6 @@ def tap(page, text: str) -> None:
     """Tap the option of a segmented control (type, intensity, rating) that shows `text`."""
     page.locator("[data-testid='stButtonGroup'] button").filter(has_text=text).first.click()
     wait_for_app(page)
-
-
-def warm_up(page, url: str) -> None:
-    """Open the home page first: until app.py has run once, Streamlit serves a deep link
-    (`/road`) in its old `pages/` folder mode, without the app's navigation."""
-    page.goto(url)
-    wait_for_app(page)
-    page.get_by_role("link", name="Bibliothèque").first.wait_for()
 
 
 def wait_for_draft(store, token: str, check, timeout: float = 10) -> None:

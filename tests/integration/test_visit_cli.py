@@ -10,7 +10,7 @@ from journeys.cli.main import app
 from journeys.visits import services as vs
 from journeys.visits.agency.mapping import ValueMapping, suggest_mapping
 from journeys.visits.agency.preview import sniff
-from tests.integration.test_visit_services import AGENCY_FILE, BAD_AGENCY_FILE
+from tests.fixtures.agency_files import AGENCY_FILE, BAD_AGENCY_FILE
 
 JOURNEY = "premier-abonnement"
 

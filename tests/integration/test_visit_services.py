@@ -31,35 +31,13 @@ from journeys.visits.agency.preview import sniff
 from journeys.visits.charts import gap_curves
 from journeys.visits.drafts import ObservationDraft, VisitDraft
 from journeys.visits.photos import MAX_PHOTO_BYTES, PhotoRefused
+from tests.fixtures.agency_files import AGENCY_FILE, BAD_AGENCY_FILE
 
 TEMPLATES = sorted(services.TEMPLATES_DIR.glob("*.journey.yaml"))
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 60
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 60
 WEBP = b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x02" * 40
 HEIC = b"\x00\x00\x00\x18ftypheic" + b"\x03" * 40
-
-AGENCY_FILE = (
-    "Date de visite;Enquêtrice;Moment de vie;Canal;Type de constat;Intensité;Note;"
-    "Attente (min);Commentaire;Verbatim\r\n"
-    "05/03/2024 14:30;Hélène;Souscription;Site web;Irritant;2;2;3,5;"
-    "Formulaire trop long, code promo refusé;« J'ai abandonné deux fois »\r\n"
-    "05/03/2024 15:10;Hélène;Réception des accès;Email;Rupture;3;1;;"
-    "Codes d'accès reçus le lundi suivant;\r\n"
-    "06/03/2024 09:05;Noël;Contact service client;Tél.;Irritant;3;2;20;"
-    "Numéro d'abonné demandé deux fois — 20 min d'attente;\r\n"
-    "06/03/2024 09:40;Noël;Première livraison;Portage;Enchantement;2;5;;"
-    "Journal déposé avant 7 h, bien plié;\r\n"
-    "06/03/2024 10:00;Noël;Souscription;Site web;Douleur;2;3;;Formulaire trop long;\r\n"
-).encode("cp1252")
-
-BAD_AGENCY_FILE = (
-    "Date de visite;Enquêtrice;Moment de vie;Canal;Type de constat;Intensité;Commentaire\r\n"
-    "05/03/2024;Hélène;Souscription;Site web;Irritant;2;Correct\r\n"
-    "31/02/2024;Hélène;Souscription;Site web;Irritant;2;Date impossible\r\n"
-    "05/03/2024;Hélène;Souscriptoin;Site web;Irritant;2;Moment mal écrit\r\n"
-    "05/03/2024;Hélène;Souscription;Site web;Irritant;5;Intensité hors échelle\r\n"
-    "05/03/2024;Hélène;Souscription\r\n"
-).encode("cp1252")
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from journeys import services
 from journeys.contract.model import FindingType, Moment, TouchpointStatus
 from pages.common.shared import PROJECTOR, _open_store
+from tests.ui.helpers import button, new_app, run, texts
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 BAD_YAML = b"format: journeys/v1\nkind: journey\nid: Pas Un Slug\ntitle: x\nmoments: [\n"
 UNKNOWN_FIELD_YAML = (
     b"format: journeys/v1\nkind: journey\nid: essai\ntitle: Essai\ntouchpionts: []\n"
@@ -21,47 +20,10 @@ UNKNOWN_FIELD_YAML = (
 
 
 @pytest.fixture
-def db_url(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'ui.db'}"
-    monkeypatch.setenv("JOURNEYS_DATABASE_URL", url)
-    return url
-
-
-@pytest.fixture
 def store(db_url):
     """The app's own store: what the test writes is what another session of the same server
     would write (see the test of a write from elsewhere for another process)."""
     return _open_store(db_url)
-
-
-@pytest.fixture
-def app(db_url) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    assert not at.exception
-    return at
-
-
-def run(target) -> AppTest:
-    """Run the app (or the app of a widget just clicked) and check nothing raised."""
-    at = target.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def button(at: AppTest, label: str):
-    matches = [b for b in at.button if b.label == label]
-    assert matches, f"no button {label!r} in {[b.label for b in at.button]}"
-    return matches[0]
-
-
-def texts(at: AppTest) -> str:
-    parts = [
-        e.value
-        for kind in ("success", "error", "warning", "info", "markdown", "code")
-        for e in getattr(at, kind)
-    ]
-    return "\n".join(str(p) for p in parts)
 
 
 def create_first_subscription(at: AppTest) -> str:
@@ -101,7 +63,7 @@ def board_classes(at: AppTest) -> set[str]:
 
 
 def switch(at: AppTest, key: str) -> dict:
-    """What the page gave one of its instant switches (pages/_switch.py) to draw. AppTest
+    """What the page gave one of its instant switches (pages/common/switch.py) to draw. AppTest
     cannot click them: the browser tests do."""
     found = [e for e in at.get("bidi_component") if e.key == key]
     assert len(found) == 1, f"no switch {key!r}"
@@ -272,7 +234,7 @@ def test_the_findings_switch_hides_the_findings_by_a_class(app):
 
 def test_deep_link_opens_the_board_of_that_journey(db_url, store):
     services.create_from_template("first_subscription.fr.journey.yaml", store=store, new_id="lien")
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = new_app()
     at.query_params["journey"] = "lien"
     at.query_params["lang"] = "en"
     run(at)
@@ -441,7 +403,7 @@ def test_adding_a_touchpoint_without_a_label_says_so_in_the_dialog_and_adds_noth
     assert len(services.get_journey(jid, store=store).touchpoints) == before
 
 
-def test_a_write_from_another_process_shows_within_a_second_or_so(app, db_url):
+def test_a_write_from_another_process_shows_on_a_later_run(app, db_url):
     """Reads are shared until this server commits a write; writes from elsewhere (the CLI,
     another server) show once the shared read is a second old."""
     jid = create_first_subscription(app)

@@ -3,9 +3,6 @@ editing tables turned into a program, and the versioned save."""
 
 from __future__ import annotations
 
-import html
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -13,58 +10,24 @@ from journeys import services
 from journeys.contract.model import Program, StepKind
 from journeys.programs import services as ps
 from pages.programs.tables import WAS, build_program, tables_of
+from tests.ui.helpers import click, open_page, run, texts
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 JOURNEY = "renouvellement-duree-fixe"
 PROGRAM = "programme-renouvellement-duree-fixe"
 
 
 @pytest.fixture
-def workspace(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'ui.db'}"
-    monkeypatch.setenv("JOURNEYS_DATABASE_URL", url)
-    monkeypatch.setenv("JOURNEYS_EXPORT_DIR", str(tmp_path / "exports"))
-    opened = services.open_store(url)
-    yield opened
-    opened.dispose()
-
-
-@pytest.fixture
 def store(workspace):
+    """A workspace holding the fixed-term renewal journey."""
     services.create_from_template("fixed_term_renewal.fr.journey", store=workspace)
     return workspace
 
 
 @pytest.fixture
 def with_program(store):
+    """The renewal journey and its relationship program."""
     services.create_program_from_template("fixed_term_renewal.fr.program", store=store)
     return store
-
-
-def run(target) -> AppTest:
-    """Run the app (or the app of a widget just set) and check nothing raised."""
-    at = target.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def open_page(page: str, lang: str = "fr", journey: str | None = JOURNEY) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = lang
-    run(at)
-    at.session_state["app_journey"] = journey  # as picked in the sidebar
-    at.switch_page(page)
-    return run(at)
-
-
-def texts(at: AppTest) -> str:
-    kinds = ("success", "error", "warning", "info", "markdown", "caption", "subheader", "title")
-    shown = [str(e.value) for kind in kinds for e in getattr(at, kind)]
-    return "\n".join(shown + [html.unescape(h.value) for h in at.get("html")])
-
-
-def click(at: AppTest, key: str) -> AppTest:
-    return run(at.button(key=key).click())
 
 
 def add_step(
@@ -99,7 +62,7 @@ def add_step(
     ],
 )
 def test_both_pages_run_in_french_and_in_english(with_program, lang, programs, exports, preview):
-    at = open_page("pages/programs/page.py", lang)
+    at = open_page("pages/programs/page.py", lang=lang, journey=JOURNEY)
     assert programs in [t.value for t in at.title]
     assert preview in [s.value for s in at.subheader]
     assert at.session_state["programs_selected"] == PROGRAM
@@ -110,7 +73,7 @@ def test_both_pages_run_in_french_and_in_english(with_program, lang, programs, e
 
 
 def test_both_pages_run_in_an_empty_workspace(workspace):
-    at = open_page("pages/programs/page.py", journey=None)
+    at = open_page("pages/programs/page.py")
     assert "Aucun programme relationnel pour l'instant" in texts(at)
     at.switch_page("pages/exports/page.py")
     run(at)
@@ -121,7 +84,7 @@ def test_both_pages_run_in_an_empty_workspace(workspace):
 
 
 def test_creates_a_program_from_the_template_that_fits_the_journey_and_links_it(store):
-    at = open_page("pages/programs/page.py")
+    at = open_page("pages/programs/page.py", journey=JOURNEY)
     assert at.selectbox(key="programs_new_template").value == "fixed_term_renewal.fr.program.yaml"
     assert at.selectbox(key="programs_new_journey").value == JOURNEY
     at.text_input(key="programs_new_title").input("Programme ADD 2025")
@@ -136,7 +99,7 @@ def test_creates_a_program_from_the_template_that_fits_the_journey_and_links_it(
 
 
 def test_creates_a_blank_program_linked_to_the_journey(store):
-    at = open_page("pages/programs/page.py", "en")
+    at = open_page("pages/programs/page.py", lang="en", journey=JOURNEY)
     at.radio(key="programs_new_source").set_value("blank")
     run(at)
     at.text_input(key="programs_new_title").input("Win-back program")
@@ -147,7 +110,7 @@ def test_creates_a_blank_program_linked_to_the_journey(store):
 
 
 def test_adds_a_phase_and_a_step_then_saves_them(with_program):
-    at = open_page("pages/programs/page.py")
+    at = open_page("pages/programs/page.py", journey=JOURNEY)
     at.text_input(key="programs_add_phase_label").input("Parrainage")
     at.selectbox(key="programs_add_phase_moment").set_value("reconquete")
     click(at, "programs_add_phase_submit")
@@ -179,7 +142,7 @@ def test_adds_a_phase_and_a_step_then_saves_them(with_program):
 
 
 def test_a_decision_with_one_branch_is_reported_in_plain_words(with_program):
-    at = open_page("pages/programs/page.py")
+    at = open_page("pages/programs/page.py", journey=JOURNEY)
     add_step(
         at,
         "Client fidèle ?",
@@ -197,7 +160,7 @@ def test_a_decision_with_one_branch_is_reported_in_plain_words(with_program):
 
 
 def test_a_step_that_breaks_the_contract_is_named_and_nothing_is_saved(with_program):
-    at = open_page("pages/programs/page.py", "en")
+    at = open_page("pages/programs/page.py", lang="en", journey=JOURNEY)
     add_step(at, "Payment failed", kind="trigger", phase="renouvellement", anchor="event")
     shown = texts(at)
     assert "Steps, row 25, “Event” — with the reference “Event”, give the event's name." in shown
@@ -207,7 +170,7 @@ def test_a_step_that_breaks_the_contract_is_named_and_nothing_is_saved(with_prog
 
 
 def test_a_concurrent_save_is_not_overwritten_unawares(with_program):
-    at = open_page("pages/programs/page.py")
+    at = open_page("pages/programs/page.py", journey=JOURNEY)
     at.text_input(key="programs_add_phase_label").input("Mes remarques")
     click(at, "programs_add_phase_submit")
     theirs = ps.get_program_for_edit(PROGRAM, store=with_program)
@@ -227,7 +190,7 @@ def header_title(at: AppTest):
 
 
 def test_unsaved_edits_survive_a_visit_to_another_page(with_program):
-    at = open_page("pages/programs/page.py")
+    at = open_page("pages/programs/page.py", journey=JOURNEY)
     header_title(at).input("Programme fidélité 2026")
     run(at)
     assert "Modifications non enregistrées" in texts(at)
@@ -242,7 +205,7 @@ def test_unsaved_edits_survive_a_visit_to_another_page(with_program):
 
 
 def test_delete_moves_the_program_to_the_trash_and_restore_brings_it_back(with_program):
-    at = open_page("pages/programs/page.py")
+    at = open_page("pages/programs/page.py", journey=JOURNEY)
     click(at, "programs_delete_do")
     assert services.list_programs(store=with_program) == []
     click(at, f"programs_restore_{PROGRAM}")
@@ -253,7 +216,7 @@ def test_delete_moves_the_program_to_the_trash_and_restore_brings_it_back(with_p
 
 
 def test_export_buttons_produce_the_bytes_and_save_to_the_export_folder(with_program, tmp_path):
-    at = open_page("pages/exports/page.py")
+    at = open_page("pages/exports/page.py", journey=JOURNEY)
     click(at, "exports_prepare")
     export = at.session_state["exports_result"][1]
     assert export.data.startswith(b"%PDF") and export.filename.endswith(".pdf")
@@ -275,7 +238,7 @@ def test_export_buttons_produce_the_bytes_and_save_to_the_export_folder(with_pro
 
 
 def test_export_of_a_journey_as_csv_and_yaml_in_english(with_program):
-    at = open_page("pages/exports/page.py", "en")
+    at = open_page("pages/exports/page.py", lang="en", journey=JOURNEY)
     at.button_group(key="exports_format_journey").set_value("csv")
     click(at, "exports_prepare")
     assert at.session_state["exports_result"][1].media_type == "text/csv"

@@ -3,78 +3,30 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from journeys import services
 from journeys.visits import services as vs
 from journeys.visits.agency.mapping import ColumnMapping, ValueMapping
 from journeys.visits.drafts import ObservationDraft
+from tests.fixtures.agency_files import BAD_DATE_AGENCY_FILE, SHORT_AGENCY_FILE
+from tests.ui.helpers import button, open_page, run, start, texts
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 JOURNEY = "premier-abonnement"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 60
-AGENCY_FILE = (
-    "Date de visite;Enquêtrice;Moment de vie;Canal;Type de constat;Note;Commentaire\r\n"
-    "05/03/2024 14:30;Hélène;Souscription;Site web;Irritant;2;Formulaire trop long\r\n"
-    "06/03/2024 09:05;Noël;Contact service client;Tél.;Irritant;2;Numéro demandé deux fois\r\n"
-).encode("cp1252")
-BAD_FILE = (
-    "Date de visite;Enquêtrice;Moment de vie;Canal;Type de constat;Commentaire\r\n"
-    "31/02/2024;Hélène;Souscription;Site web;Irritant;Date impossible\r\n"
-).encode("cp1252")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    """The board caches its HTML by (journey row id, revision): the same key in another
-    test's database would otherwise serve that test's board."""
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'ui.db'}"
-    monkeypatch.setenv("JOURNEYS_DATABASE_URL", url)
-    opened = services.open_store(url)
-    services.create_from_template("first_subscription.fr.journey", store=opened)
-    yield opened
-    opened.dispose()
-
-
-def run(target) -> AppTest:
-    """Run the app (or the app of a widget just set) and check nothing raised."""
-    at = target.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def open_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"lang": "fr", "journey": JOURNEY, **params})
-    run(at)
-    at.switch_page(page)
-    return run(at)
-
-
-def texts(at: AppTest) -> str:
-    kinds = ("success", "error", "warning", "info", "markdown", "caption", "subheader")
-    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
-
-
-def button(at: AppTest, label: str):
-    found = [b for b in at.button if b.label == label]
-    assert found, f"no button {label!r} in {[b.label for b in at.button]}"
-    return found[0]
+def store(workspace):
+    """A workspace holding the first-subscription journey."""
+    services.create_from_template("first_subscription.fr.journey", store=workspace)
+    return workspace
 
 
 def start_visit(store, shopper: str = "Marie") -> tuple[AppTest, str]:
-    at = open_page("pages/road/page.py")
+    at = open_page("pages/road/page.py", journey=JOURNEY)
     at.selectbox(key="road_start_journey").set_value(JOURNEY)
     at.text_input(key="road_shopper").input(shopper)
     run(at)
@@ -88,9 +40,8 @@ def start_visit(store, shopper: str = "Marie") -> tuple[AppTest, str]:
     "page", ["pages/road/page.py", "pages/visits/page.py", "pages/compare/page.py"]
 )
 def test_each_visit_page_runs_with_and_without_a_selected_journey(store, page):
-    open_page(page)
-    at = AppTest.from_file(APP, default_timeout=60)
-    run(at)
+    open_page(page, journey=JOURNEY)
+    at = start()
     at.switch_page(page)
     run(at)
 
@@ -109,7 +60,7 @@ def test_the_road_form_saves_each_field_as_typed_and_a_reload_finds_it_again(sto
     saved = vs.load_draft(token, store=store).draft
     assert (saved.shopper, saved.observations[0].text) == ("Marie", "Formulaire tro")
 
-    again = open_page("pages/road/page.py", draft=token)
+    again = open_page("pages/road/page.py", journey=JOURNEY, draft=token)
     assert again.text_area(key="road_o_text").value == "Formulaire tro"
     assert again.selectbox(key="road_o_moment").value == "souscription"
     assert again.segmented_control(key="road_o_type").value == "irritant"
@@ -137,7 +88,7 @@ def test_the_road_form_says_what_is_missing_then_sends_the_visit_to_the_board(st
     assert "Visite envoyée" in texts(at)
     (visit,) = vs.list_visits(JOURNEY, store=store)
     assert (visit.observations, visit.photos) == (1, 1)
-    board = open_page("pages/board/page.py")
+    board = open_page("pages/board/page.py", journey=JOURNEY)
     html = "".join(str(e.proto.body) for e in board.get("html"))
     assert "1 visite" in html
 
@@ -169,10 +120,10 @@ def test_the_road_form_moves_between_observations(store):
 def test_the_visits_page_imports_an_agency_file_after_its_values_are_mapped(store):
     # AppTest cannot type a new agency name: this one is known from an earlier file.
     vs.save_agency_mapping("Agence Qualimétrie", ColumnMapping(), ValueMapping(), store=store)
-    at = open_page("pages/visits/page.py")
+    at = open_page("pages/visits/page.py", journey=JOURNEY)
     at.selectbox(key="visits_csv_agency").set_value("Agence Qualimétrie")
     run(at)
-    at.file_uploader[0].set_value(("agence.csv", AGENCY_FILE, "text/csv"))
+    at.file_uploader[0].set_value(("agence.csv", SHORT_AGENCY_FILE, "text/csv"))
     run(at)
     assert "cp1252" in texts(at)
     (value_pick,) = [s for s in at.selectbox if s.key and s.key.startswith("visits_csv_val_")]
@@ -189,8 +140,8 @@ def test_the_visits_page_imports_an_agency_file_after_its_values_are_mapped(stor
 
 
 def test_the_visits_page_lists_a_bad_files_rows_and_imports_nothing(store):
-    at = open_page("pages/visits/page.py")
-    at.file_uploader[0].set_value(("agence.csv", BAD_FILE, "text/csv"))
+    at = open_page("pages/visits/page.py", journey=JOURNEY)
+    at.file_uploader[0].set_value(("agence.csv", BAD_DATE_AGENCY_FILE, "text/csv"))
     run(at)
     assert "ne peut pas être importé" in texts(at)
     table = at.dataframe[0].value
@@ -219,7 +170,7 @@ def test_the_visits_page_reports_what_visits_say_and_deletes_a_visit(store):
     vs.save_draft(info.token, draft, store=store)
     vs.submit_visit(info.token, store=store)
 
-    at = open_page("pages/visits/page.py")
+    at = open_page("pages/visits/page.py", journey=JOURNEY)
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["data"][0]["type"] == "heatmap"
     assert "Trop long" in at.dataframe[0].value.to_string()
@@ -232,7 +183,7 @@ def test_the_visits_page_reports_what_visits_say_and_deletes_a_visit(store):
 
 
 def test_the_compare_page_derives_the_target_and_shows_the_gap_and_both_curves(store):
-    at = open_page("pages/compare/page.py")
+    at = open_page("pages/compare/page.py", journey=JOURNEY)
     assert at.text_input(key="compare_new_id").value == "premier-abonnement-cible"
     run(at.button(key="compare_derive").click())
 

@@ -4,58 +4,7 @@ from __future__ import annotations
 
 from journeys.board import analysis
 from journeys.contract.model import Journey
-
-
-def make_journey(**extra) -> Journey:
-    data = {
-        "id": "premier-abonnement",
-        "title": "Premier abonnement",
-        "moments": [
-            {"id": "decouverte", "label": "Découverte"},
-            {"id": "souscription", "label": "Souscription", "key": True},
-            {"id": "bienvenue", "label": "Bienvenue"},
-        ],
-        "channels": [
-            {"id": "web", "label": "Site web"},
-            {"id": "email", "label": "Email"},
-            {"id": "tel", "label": "Téléphone"},
-        ],
-        "touchpoints": [
-            {
-                "id": "pub",
-                "moment": "decouverte",
-                "channel": "web",
-                "label": "Page offre",
-                "findings": [{"type": "delight", "intensity": 2, "text": "Offre claire"}],
-            },
-            {
-                "id": "formulaire",
-                "moment": "souscription",
-                "channel": "web",
-                "label": "Formulaire",
-                "status": "poorly_handled",
-                "findings": [
-                    {"type": "irritant", "intensity": 3, "text": "Trop long"},
-                    {"type": "break", "intensity": 2, "text": "Codes reçus lundi"},
-                    {"type": "delight", "intensity": 1, "text": "Paiement simple"},
-                ],
-            },
-            {
-                "id": "email-codes",
-                "moment": "souscription",
-                "channel": "email",
-                "label": "Email des codes",
-                "status": "missing",
-            },
-            {"id": "appel", "moment": "bienvenue", "channel": "tel", "label": "Appel de bienvenue"},
-        ],
-        "flows": [
-            {"from": "pub", "to": "formulaire"},
-            {"from": "formulaire", "to": "email-codes", "break": True},
-        ],
-    }
-    data.update(extra)
-    return Journey.model_validate(data)
+from tests.fixtures.board_samples import make_journey
 
 
 def test_journey_counts_add_up_touchpoints_and_findings_by_type():

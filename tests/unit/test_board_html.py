@@ -8,7 +8,7 @@ import pytest
 
 from journeys.board.html import SYMBOLS, render_board
 from journeys.contract.model import FindingStatus, FindingType, Journey
-from tests.unit.test_analysis import make_journey
+from tests.fixtures.board_samples import make_journey
 
 HOSTILE = [
     "<script>alert(1)</script>",
