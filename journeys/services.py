@@ -59,7 +59,6 @@ from journeys.library.templates import (
     create_program_from_template,
     list_templates,
 )
-from journeys.library.templates import load_template as _template  # noqa: F401 (a test reads it)
 from journeys.library.trash import (
     delete_journey,
     delete_program,

@@ -16,12 +16,12 @@ SCRIPT = textwrap.dedent(
     """
     import sys, threading, time
     import plotly.graph_objects as go
-    from journeys import services
+    from journeys.library.templates import load_template
     from journeys.board.charts import emotion_figure, irritant_heatmap
     from journeys.contract.model import Journey
 
     go.Figure(go.Scatter(x=[1, 2], y=[1, 2], text=["a", "b"])).to_json()  # plotly warmed up
-    journey = services._template("first_subscription.fr.journey", Journey)
+    journey = load_template("first_subscription.fr.journey", Journey)
     threading.Thread(target=lambda: __import__("pandas"), daemon=True).start()
     while "pandas" not in sys.modules:
         time.sleep(0.0005)
