@@ -15,6 +15,7 @@ MODULES = [
     "bench.bench_browser",
     "bench.bench_render",
     "bench.bench_yaml",
+    "bench.bench_cli",
     "bench.bench_pdf",
     "bench.bench_store",
     "bench.bench_install",

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import yaml
-from pydantic import ValidationError
 
-from journeys.settings import get_settings
-from journeys.store.db import Store, open_store
-from journeys.visits import services as vs
-from journeys.visits.agency.mapping import ColumnMapping, ValueMapping
-from journeys.visits.agency.preview import CsvError, sniff
-from journeys.visits.agency.rows import RowError
+if TYPE_CHECKING:  # loaded by the commands that use them, so that `--help` stays light
+    from journeys.store.db import Store
+    from journeys.visits.agency.mapping import ColumnMapping, ValueMapping
+    from journeys.visits.agency.rows import RowError
 
 MAX_MAPPING_BYTES = 256 * 1024
 
@@ -29,6 +25,9 @@ DatabaseOption = Annotated[
 
 
 def _store(database: str | None) -> Store:
+    from journeys.settings import get_settings
+    from journeys.store.db import open_store
+
     return open_store(database or get_settings().database_url)
 
 
@@ -42,6 +41,11 @@ def read_mapping_file(path: Path) -> tuple[ColumnMapping, ValueMapping]:
 
     Raises ValueError with a readable message.
     """
+    import yaml
+    from pydantic import ValidationError
+
+    from journeys.visits.agency.mapping import ColumnMapping, ValueMapping
+
     data = path.read_bytes()
     if len(data) > MAX_MAPPING_BYTES:
         raise ValueError(f"{path}: a mapping file holds at most {MAX_MAPPING_BYTES // 1024} KB")
@@ -79,6 +83,10 @@ def import_file(
     database: DatabaseOption = None,
 ) -> None:
     """Import an agency's CSV file, all or nothing, with the agency's saved mapping."""
+    from journeys.visits import services as vs
+    from journeys.visits.agency.mapping import ValueMapping
+    from journeys.visits.agency.preview import CsvError, sniff
+
     store = _store(database)
     data = file.read_bytes()
     try:
@@ -113,6 +121,8 @@ def list_visits(
     database: DatabaseOption = None,
 ) -> None:
     """List the visits of a journey."""
+    from journeys.visits import services as vs
+
     try:
         visits = vs.list_visits(journey, store=_store(database))
     except vs.StoreError as exc:
@@ -131,6 +141,8 @@ def derive(
     database: DatabaseOption = None,
 ) -> None:
     """Derive the target (to-be) journey from a current one and print the gap."""
+    from journeys.visits import services as vs
+
     store = _store(database)
     try:
         target = vs.derive_target_journey(journey_id, store=store, new_id=new_id, title=title)
