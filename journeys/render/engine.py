@@ -8,12 +8,12 @@ import shutil
 import subprocess
 import threading
 from functools import cache
-from pathlib import Path
 from typing import Any
+
+from journeys.render.fonts import FONT_DIR
 
 FORMATS = ("svg", "png", "pdf", "dot")
 ENGINES = ("auto", "system", "embedded")
-FONT_DIR = Path(__file__).parent / "report" / "fonts"
 DPI = 96
 TIMEOUT = 60.0
 
@@ -144,7 +144,7 @@ def svg_to_drawing(svg: bytes) -> Any:
     """Return a reportlab Drawing of an SVG, DejaVu fonts embedded (for PDFs)."""
     from svglib.svglib import svg2rlg
 
-    from journeys.report.fonts import register_fonts
+    from journeys.render.fonts import register_fonts
 
     regular, _ = register_fonts()
     drawing = svg2rlg(io.BytesIO(svg))

@@ -29,7 +29,7 @@ from journeys.programs.diagrams import detailed_dot, macro_dot
 from journeys.render import engine as rendering
 from journeys.report.board_table import board_flowables
 from journeys.report.curve import curve_drawing
-from journeys.report.fonts import BOLD, REGULAR
+from journeys.render.fonts import BOLD, REGULAR
 from journeys.report.sections import (
     GapReport,
     diagram_flowables,

@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from journeys.contract.model import FindingType
-from journeys.report.fonts import register_fonts
+from journeys.render.fonts import register_fonts
 
 INK = colors.HexColor("#1F2933")
 MUTED = colors.HexColor("#616E7C")

@@ -105,6 +105,15 @@ def test_forcing_the_system_engine_without_dot_says_so(no_system_dot: None) -> N
         rendering.render("digraph { a }", "svg", engine="system")
 
 
+def test_png_rendering_is_given_the_vendored_dejavu_fonts() -> None:
+    # resvg is handed the vendored fonts, so PNG labels look the same on every machine.
+    assert sorted(Path(f).name for f in rendering.font_files()) == [
+        "DejaVuSans-Bold.ttf",
+        "DejaVuSans.ttf",
+    ]
+    assert all(Path(f).is_file() for f in rendering.font_files())
+
+
 def test_transparent_paint_is_replaced_in_svg() -> None:
     svg = b'<svg><polygon fill="transparent" stroke="transparent"/></svg>'
     assert rendering.clean_svg(svg) == b'<svg><polygon fill="none" stroke="none"/></svg>'
