@@ -1,10 +1,13 @@
 """Streamlit entry point: page config, navigation, shared sidebar (language, journey), session."""
 
+# ruff: noqa: E402  (the page config goes before the slower imports, see below)
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import streamlit as st
+
+# First, before the imports below take their time: on a freshly started server, Streamlit's
+# folder mode has just named the browser's tab after a file (app.py, pages/_<url>.py).
+st.set_page_config(page_title="Journey Workshop", page_icon="🧭", layout="wide")
 
 from journeys import services
 from journeys.i18n import LANGUAGES, normalise_language
@@ -24,8 +27,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("pages/programs/page.py", "programs.nav", ":material/account_tree:", "programs"),
     ("pages/exports/page.py", "exports.nav", ":material/ios_share:", "exports"),
 ]
-
-st.set_page_config(page_title="Journey Workshop", page_icon="🧭", layout="wide")
+HIDDEN = {"library", "capture"}  # reached by their links: the library's menu entry is "/"
 
 
 def _init_session() -> None:
@@ -79,8 +81,8 @@ def _sidebar(titles: dict[str, str]) -> None:
 def _sync_query_params() -> None:
     """Keep the URL a deep link to what is on screen (`?lang=en&journey=…`)."""
     wanted = {"lang": ui.lang()}
-    if ui.selected_journey():
-        wanted["journey"] = ui.selected_journey()
+    if journey := ui.selected_journey():
+        wanted["journey"] = journey
     if "draft" in st.query_params:  # the road form's draft token: a reload must find it
         wanted["draft"] = st.query_params["draft"]
     if dict(st.query_params) != wanted:
@@ -100,39 +102,48 @@ _BOARD_STYLE = (
 
 def _pages() -> dict[str, st.Page]:
     """The pages by url path, titled in the session's language (made once per session and
-    language: each st.Page resolves its file on the disk)."""
+    language: each st.Page resolves its file on the disk). The first page, the library, is
+    also the home page "/" (Streamlit gives the default page no URL of its own)."""
     kept = st.session_state.get("app_pages")
     if kept is None or kept[0] != ui.lang():
-        pages = {
-            url: st.Page(
+        path, title, icon, _ = PAGES[0]
+        pages = {"": st.Page(path, title=ui.tr(title), icon=icon, url_path="home", default=True)}
+        for path, title, icon, url in PAGES:
+            pages[url] = st.Page(
                 path,
                 title=ui.tr(title),
                 icon=icon,
                 url_path=url,
-                default=url == PAGES[0][3],
-                visibility="hidden" if url == "capture" else "visible",  # reached by its link
+                visibility="hidden" if url in HIDDEN else "visible",
             )
-            for path, title, icon, url in PAGES
-        }
         kept = st.session_state["app_pages"] = (ui.lang(), pages)
     return kept[1]
 
 
+def _navigate(pages: dict[str, st.Page]) -> st.Page:
+    """Route this run. A participant's phone (/capture) never shows the app's menu, not even
+    until the page's own style comes: a session's first run routes with the menu hidden, and
+    shows it once the page is known to be another one."""
+    listed = list(pages.values())
+    if st.session_state.get("app_on_capture") is not False:  # first run, or a participant's
+        page = st.navigation(listed, position="hidden")
+        st.session_state["app_on_capture"] = page is pages["capture"]
+        if page is pages["capture"]:
+            return page
+    st.set_option("client.showSidebarNavigation", True)  # off in config.toml for the folder mode
+    return st.navigation(listed)
+
+
 _init_session()
 pages = _pages()
-page = st.navigation(list(pages.values()))
+page = _navigate(pages)
 if page is pages["capture"]:  # a participant's phone: no sidebar, no journey list, URL kept
     page.run()
     st.stop()
 if auth.current_actor().role is Role.PARTICIPANT:  # on the network and not signed in
     auth.sign_in_page(ui.lang())
     st.stop()
-landed_on_library = urlparse(st.context.url or "").path.rstrip("/").endswith("/library")
-if (
-    st.session_state.pop("app_start_on_board", False)
-    and page is pages["library"]
-    and not landed_on_library
-):
+if st.session_state.pop("app_start_on_board", False) and page is pages[""]:
     # `?journey=<id>` on the home URL opens that journey's board (once, at session start)
     st.switch_page(pages["board"], query_params=st.query_params.to_dict())
 try:

@@ -27,9 +27,9 @@ from journeys.contract.model import FindingType, Journey, Program
 from journeys.i18n import enum_label, t
 from journeys.programs.diagrams import detailed_dot, macro_dot
 from journeys.render import engine as rendering
+from journeys.render.fonts import BOLD, REGULAR
 from journeys.report.board_table import board_flowables
 from journeys.report.curve import curve_drawing
-from journeys.render.fonts import BOLD, REGULAR
 from journeys.report.sections import (
     GapReport,
     diagram_flowables,

@@ -9,7 +9,6 @@ from pages.board import edit, panels
 from pages.board.inbox import inbox_panel
 from pages.common.shared import (
     PROJECTOR,
-    ensure_app_ran,
     label,
     read,
     select_journey,
@@ -20,7 +19,6 @@ from pages.common.shared import (
 )
 from pages.common.switch import instant_switch
 
-ensure_app_ran()
 jid = selected_journey()
 if not jid:
     st.title(tr("nav.board"))

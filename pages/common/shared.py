@@ -24,17 +24,6 @@ PROJECTOR = "board_projector"  # read by app.py to hide the sidebar on the proje
 R = TypeVar("R")
 
 
-def ensure_app_ran() -> None:
-    """Go through app.py when Streamlit ran this page without it.
-
-    With a `pages/` folder, Streamlit's older folder-based mode handles the first request after
-    a server start: opened on a page URL (/board), it runs the page file alone — no sidebar,
-    no shared state — until app.py has called st.navigation once. Every page starts with this.
-    """
-    if not st.session_state.get("app_ready"):
-        st.switch_page("app.py", query_params=st.query_params.to_dict())
-
-
 _STORES: dict[str, services.Store] = {}
 _STORES_LOCK = threading.Lock()
 

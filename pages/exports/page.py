@@ -7,10 +7,9 @@ import streamlit as st
 
 from journeys import services
 from journeys.i18n import LANGUAGES
-from pages.common.shared import ensure_app_ran, journey_titles, lang, selected_journey, store, tr
+from pages.common.shared import journey_titles, lang, selected_journey, store, tr
 from pages.exports import panels
 
-ensure_app_ran()
 st.title(tr("exports.title"), anchor=False)
 st.caption(tr("exports.intro"))
 

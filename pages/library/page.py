@@ -8,7 +8,6 @@ from journeys import services
 from journeys.board.html import SYMBOLS
 from journeys.contract.model import FindingType, JourneyState, JourneyType
 from pages.common.shared import (
-    ensure_app_ran,
     label,
     select_journey,
     selected_journey,
@@ -18,7 +17,6 @@ from pages.common.shared import (
 )
 from pages.library import panels
 
-ensure_app_ran()
 st.title(tr("library.title"))
 show_flash()
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common.shared import ensure_app_ran, journey_titles, show_flash, tr
+from pages.common.shared import journey_titles, show_flash, tr
 from pages.programs import panels
 from pages.programs.edit import SELECTED, edit_panel
 
-ensure_app_ran()
 st.title(tr("programs.title"), anchor=False)
 st.caption(tr("programs.intro"))
 show_flash()

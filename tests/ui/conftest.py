@@ -14,10 +14,10 @@ from tests.ui.helpers import start
 class NavigationPagesManager(PagesManager):
     """A pages manager that knows the app routes with st.navigation.
 
-    AppTest forgets, before every run, that the app called st.navigation; seeing a `pages/`
-    folder it then falls back to the old folder-based multipage mode and, from the second
-    run on, executes the page file without app.py (no sidebar, no shared state). The real
-    server remembers it after the first run, so tests pin it here.
+    AppTest forgets, before every run, that the app called st.navigation, and so goes through
+    Streamlit's old `pages/` folder mode each time (pages/_<url>.py hand over to app.py, as on
+    a freshly started server). Pinning the real server's steady state keeps each run to one
+    pass through app.py; tests/e2e/test_fresh_server.py covers the folder mode in a browser.
     """
 
     def __init__(self, *args, **kwargs):
