@@ -40,6 +40,13 @@ def normalise_language(value: Any) -> str:
     return text if text in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def document_language(value: str | None) -> str:
+    """The language a document's fixed words are printed in (PDF, diagrams): its own when the
+    catalogues have it, else English, the likelier second language of a reader of another one."""
+    text = str(value or "").strip().lower()[:2]
+    return text if text in LANGUAGES else "en"
+
+
 def t(key: str, lang: str | None = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """Return the message `key` in `lang`, formatted with `params`.
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from journeys.contract.model import Journey, Phase, Program, StepKind
-from journeys.i18n import t
+from journeys.i18n import document_language, t
 from journeys.programs.dot_text import Escaped, attrs, labelled, lines
 
 FONT = "DejaVu Sans"
@@ -77,7 +77,7 @@ class Context:
 
 def context(program: Program, journey: Journey | None, language: str | None) -> Context:
     """Return the Context of a program drawn in `language` (the program's by default)."""
-    lang = language or program.language
+    lang = document_language(language or program.language)
     return Context(
         program=program,
         language=lang,

@@ -24,7 +24,7 @@ from reportlab.platypus import (
 
 from journeys.board.analysis import emotion_curve
 from journeys.contract.model import FindingType, Journey, Program
-from journeys.i18n import enum_label, t
+from journeys.i18n import document_language, enum_label, t
 from journeys.programs.diagrams import detailed_dot, macro_dot
 from journeys.render import engine as rendering
 from journeys.render.fonts import BOLD, REGULAR
@@ -57,7 +57,7 @@ def build_journey_pdf(
     rendering.RenderError when Graphviz cannot draw a program.
     """
     sh = sheet(page)
-    lang = language or journey.language
+    lang = document_language(language or journey.language)
     story: list[Flowable] = _cover(journey, programs, sh, generated_on, lang)
     story += [PageBreak(), Paragraph(esc(t("report.board", lang)), sh.styles["h1"])]
     story += board_flowables(journey, sh, lang)

@@ -186,3 +186,12 @@ def test_empty_program_still_gives_valid_dot() -> None:
     empty = Program(id="vide", title="Vide", objective="conversion")
     assert macro_dot(empty).rstrip().endswith("}")
     assert "cluster_legend" not in detailed_dot(empty)
+
+
+def test_a_program_in_a_language_without_catalogue_is_drawn_with_english_words():
+    program = sample_program().model_copy(update={"language": "de"})
+
+    dot = macro_dot(program, sample_journey())
+
+    assert dot == macro_dot(program.model_copy(update={"language": "en"}), sample_journey())
+    assert "Objective: " in dot
