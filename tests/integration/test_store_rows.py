@@ -13,7 +13,7 @@ from journeys.store import agency_rows, documents, draft_rows, join_codes, queri
 from journeys.store import notes as store_notes
 from journeys.store import repository as repo
 from journeys.store.notes import NoteStatus
-from journeys.store.tables import JourneyRow, ProgramRow, utcnow
+from journeys.store.tables import utcnow
 from journeys.store.visit_tables import AgencyMappingRow
 from journeys.workshop.join_link import new_join_code
 from tests.integration.conftest import build_journey, build_program
@@ -37,7 +37,7 @@ def _code(store, journey_pk):
 
 
 def test_the_row_id_of_a_journey_in_the_trash_is_not_found(store, journey_pk):
-    documents.set_deleted(JourneyRow, "journey", JID, store=store, deleted=True)
+    documents.set_deleted("journey", JID, store=store, deleted=True)
     with store.read_session() as session, pytest.raises(NotFoundError):
         repo.journey_pk(session, JID)
 
@@ -45,7 +45,7 @@ def test_the_row_id_of_a_journey_in_the_trash_is_not_found(store, journey_pk):
 def test_program_ids_include_those_in_the_trash(store):
     documents.store_document(build_program("vivant"), store=store)
     documents.store_document(build_program("jete"), store=store)
-    documents.set_deleted(ProgramRow, "program", "jete", store=store, deleted=True)
+    documents.set_deleted("program", "jete", store=store, deleted=True)
 
     with store.read_session() as session:
         assert queries.program_slugs(session) == {"vivant", "jete"}
