@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import groupby
 from pathlib import Path
 
-from journeys.board.compare import JourneyGap, compare
-from journeys.contract.model import Journey, JourneyState, Program
+from journeys.board.compare import CellGap, JourneyGap, compare
+from journeys.contract.model import Journey, JourneyState, Program, Touchpoint
 from journeys.contract.yaml_io import write_atomically
 from journeys.export import files as exports
-from journeys.i18n import t
-from journeys.report.sections import GapReport, GapRow
+from journeys.i18n import enum_label, t
+from journeys.report.sections import GapLine, GapMoment, GapReport
 from journeys.roles import Permission, requires
 from journeys.services import NotFoundError, Store, get_journey, get_program, list_programs
 
@@ -40,38 +41,100 @@ def _linked_programs(journey: Journey, store: Store) -> list[Program]:
 
 
 def gap_report(gap: JourneyGap, current: Journey, language: str) -> GapReport:
-    """Return the PDF's gap section for a target journey compared with its current journey."""
-    moments = {m.id: m.label for m in current.moments}
-    channels = {c.id: c.label for c in current.channels}
-    rows = []
-    for cell in gap.changed_cells:
-        as_is = ", ".join(tp.label for tp in cell.removed) or ", ".join(
-            c.before.label for c in cell.changed
-        )
-        to_be = ", ".join(tp.label for tp in cell.added) or ", ".join(
-            c.after.label for c in cell.changed
-        )
-        change = t(
+    """Return the PDF's gap section for a target journey compared with its current journey:
+    by moment, each problem resolved with the improvement that resolves it, each problem
+    remaining or new, each touchpoint added, removed or changed."""
+    words = _GapWords(current, gap, language)
+    moments = []
+    for moment, cells in groupby(gap.cells, key=lambda cell: cell.moment):
+        group = list(cells)
+        lines = [line for cell in group for line in words.lines(cell)]
+        if not lines:
+            continue
+        counts = t(
             "gap.cell_change",
             language,
-            resolved=len(cell.resolved),
-            remaining=len(cell.remaining),
+            resolved=sum(len(c.resolved) for c in group),
+            remaining=sum(len(c.remaining) for c in group),
         )
-        rows.append(
-            GapRow(
-                moments.get(cell.moment, cell.moment),
-                channels.get(cell.channel, cell.channel),
-                as_is or "—",
-                to_be or "—",
-                change,
-            )
-        )
+        label, key = words.moments.get(moment, (moment, False))
+        moments.append(GapMoment(label, key, counts, tuple(lines)))
     summary = (
         t("gap.summary_resolved", language, count=len(gap.resolved)),
         t("gap.summary_remaining", language, count=len(gap.remaining)),
         t("gap.summary_cells", language, count=len(gap.changed_cells)),
     )
-    return GapReport(current.title, summary, tuple(rows))
+    return GapReport(current.title, summary, tuple(moments), current)
+
+
+class _GapWords:
+    """The words of the gap lines: the journeys' labels, the states in the report's language."""
+
+    def __init__(self, current: Journey, gap: JourneyGap, language: str):
+        self.language = language
+        self.moments = {m.id: (m.label, m.key) for m in current.moments}
+        self.channels = {c.id: c.label for c in current.channels}
+        self.moments.update({m.id: (m.label, m.key) for m in gap.moments_added})
+        self.channels.update({c.id: c.label for c in gap.channels_added})
+        self.labels = {tp.id: tp.label for tp in current.touchpoints}
+        for cell in gap.cells:
+            self.labels.update({tp.id: tp.label for tp in cell.added})
+
+    def _t(self, key: str, **values: object) -> str:
+        return t(key, self.language, **values)
+
+    def _where(self, channel: str, touchpoint: str) -> str:
+        return f"{self.channels.get(channel, channel)} · {touchpoint}"
+
+    def lines(self, cell: CellGap) -> list[GapLine]:
+        """Problems resolved (strongest first), new, remaining; then touchpoint changes."""
+        out = []
+        for state, refs in (
+            ("resolved", cell.resolved),
+            ("introduced", cell.introduced),
+            ("remaining", cell.remaining),
+        ):
+            for ref in sorted(refs, key=lambda r: -r.finding.intensity):
+                out.append(
+                    GapLine(
+                        self._where(ref.channel, self.labels.get(ref.touchpoint, ref.touchpoint)),
+                        ref.finding.text,
+                        self._t(f"gap.state.{state}"),
+                        ref.finding.improvement or "",
+                        ref.finding.type,
+                        ref.finding.intensity,
+                    )
+                )
+        for tp in cell.added:
+            status = enum_label("report.status", tp.status, self.language)
+            text = self._t("gap.touchpoint_added", status=status)
+            out.append(GapLine(self._where(tp.channel, tp.label), text, self._t("gap.state.added")))
+        for change in cell.changed:
+            after = change.after
+            text = "\n".join(self._field(change.before, after, name) for name in change.fields)
+            where = self._where(after.channel, after.label)
+            out.append(GapLine(where, text, self._t("gap.state.changed")))
+        for tp in cell.removed:
+            text = self._t("gap.touchpoint_removed")
+            out.append(
+                GapLine(self._where(tp.channel, tp.label), text, self._t("gap.state.removed"))
+            )
+        return out
+
+    def _field(self, before: Touchpoint, after: Touchpoint, name: str) -> str:
+        if name == "status":
+            old, new = (
+                enum_label("report.status", tp.status, self.language) for tp in (before, after)
+            )
+        elif name == "moment":
+            old, new = (
+                self.moments.get(tp.moment, (tp.moment, False))[0] for tp in (before, after)
+            )
+        elif name == "channel":
+            old, new = (self.channels.get(tp.channel, tp.channel) for tp in (before, after))
+        else:
+            old, new = (str(getattr(tp, name) or "—") for tp in (before, after))
+        return self._t(f"gap.field.{name}", before=old, after=new)
 
 
 def _gap_for(journey: Journey, store: Store) -> GapReport | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
 from reportlab.lib import colors
@@ -26,25 +27,44 @@ def _wrap(text: str, font: str, size: float, width: float, max_lines: int = 3) -
     return lines
 
 
-def _ticks(low: int, high: int) -> list[int]:
-    """Round ticks, about six, always including 0 and covering low..high."""
-    step = max(1, math.ceil((high - low) / 6))
+def axis_ticks(low: int, high: int) -> list[int]:
+    """Return round ticks (a step of 1, 2 or 5 × 10^n), at most about eight, that include 0
+    and cover low..high."""
+    wanted = max(1.0, (high - low) / 6)
+    power = 10 ** max(0, math.floor(math.log10(wanted)))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= wanted)
     first, last = math.floor(low / step) * step, math.ceil(high / step) * step
     return list(range(first, last + 1, step))
 
 
 def curve_drawing(
-    points: list[EmotionPoint], width: float, height: float, font: str, size: float = 7.5
+    points: Sequence[EmotionPoint],
+    width: float,
+    height: float,
+    font: str,
+    size: float = 7.5,
+    *,
+    compared: Sequence[EmotionPoint] = (),
+    legend: tuple[str, str] = ("", ""),
 ) -> Drawing:
-    """Return the curve as a Drawing of `width` × `height` points, text at `size` points."""
+    """Return the curve as a Drawing of `width` × `height` points, text at `size` points.
+
+    `compared`, the current journey's curve when `points` are its target's, is drawn dashed
+    and grey at the same moments (matched by moment id); `legend` names both (current, target).
+    """
     drawing = Drawing(width, height)
     drawing.initialFontName = font  # the default, Helvetica, would be declared unembedded
     if not points:
         return drawing
     rotate = len(points) > 12
-    left, right, top, pad = 4 * size, 10.0, 12.0, 2.2 * size
+    before = {p.moment: p for p in compared}
+    left, right, top, pad = 4 * size, 10.0, 12.0 + (2.4 * size if before else 0), 2.2 * size
     bottom = 12 * size if rotate else 6.5 * size
-    ticks = _ticks(-max(1, *(p.pain for p in points)), max(1, *(p.delight for p in points)))
+    # the target's bars and both lines (the current journey's bars are not drawn)
+    scores = [p.score for p in before.values()]
+    ticks = axis_ticks(
+        min(-1, *(-p.pain for p in points), *scores), max(1, *(p.delight for p in points), *scores)
+    )
     low, high = ticks[0], ticks[-1]
     span = high - low
     step = (width - left - right) / len(points)
@@ -99,6 +119,9 @@ def curve_drawing(
                     fillColor=LIGHT[FindingType.BREAK],
                 )
             )
+    if before:
+        _compared_line(drawing, list(zip(xs, points, strict=True)), before, y, font, size)
+        _legend(drawing, width - right, height - 1.4 * size, legend, font, size)
     coords = [c for x, p in zip(xs, points, strict=True) for c in (x, y(p.score))]
     drawing.add(PolyLine(coords, strokeColor=INK, strokeWidth=1.8))
     for x, point in zip(xs, points, strict=True):
@@ -120,6 +143,56 @@ def curve_drawing(
         label = ("★ " if point.key else "") + point.label
         drawing.add(_axis_label(label, x, bottom - 1.3 * size, step, font, rotate, size))
     return drawing
+
+
+def _compared_line(
+    drawing: Drawing,
+    placed: list[tuple[float, EmotionPoint]],
+    before: dict[str, EmotionPoint],
+    y: Callable[[float], float],
+    font: str,
+    size: float,
+) -> None:
+    """The current curve under the target's: dashed, grey, its scores left of its points."""
+    shown = [(x, before[p.moment], p) for x, p in placed if p.moment in before]
+    coords = [c for x, old, _ in shown for c in (x, y(old.score))]
+    drawing.add(PolyLine(coords, strokeColor=MUTED, strokeWidth=1.4, strokeDashArray=[4, 3]))
+    for x, old, new in shown:
+        drawing.add(Circle(x, y(old.score), 2.4, fillColor=colors.white, strokeColor=MUTED))
+        if old.score != new.score:
+            drawing.add(
+                String(
+                    x - 5,
+                    y(old.score) - size / 3,
+                    f"{old.score:+d}" if old.score else "0",
+                    fontName=font,
+                    fontSize=size,
+                    fillColor=MUTED,
+                    textAnchor="end",
+                )
+            )
+
+
+def _legend(
+    drawing: Drawing, right: float, y: float, names: tuple[str, str], font: str, size: float
+) -> None:
+    """`- - current   —— target`, right-aligned at the top of the drawing."""
+    x = right
+    for name, colour, dash, width in ((names[1], INK, None, 1.8), (names[0], MUTED, [4, 3], 1.4)):
+        x -= stringWidth(name, font, size)
+        drawing.add(String(x, y, name, fontName=font, fontSize=size, fillColor=INK))
+        drawing.add(
+            Line(
+                x - 26,
+                y + size / 3,
+                x - 4,
+                y + size / 3,
+                strokeColor=colour,
+                strokeWidth=width,
+                strokeDashArray=dash,
+            )
+        )
+        x -= 26 + 2 * size
 
 
 def _axis_label(

@@ -53,20 +53,24 @@ def build_journey_pdf(
     """Return the PDF of a journey and its programs, on landscape A3 or A4 pages.
 
     Fonts (DejaVu Sans) are embedded, text stays extractable. `gap`, when given, adds the
-    as-is → to-be section. Raises ValueError for an unknown page size and
-    rendering.RenderError when Graphviz cannot draw a program.
+    as-is → to-be section; with its current journey, that journey's curve is drawn beside
+    this one's and the programs linked to it use its words and colours. Raises ValueError
+    for an unknown page size and rendering.RenderError when Graphviz cannot draw a program.
     """
     sh = sheet(page)
     lang = document_language(language or journey.language)
+    gap_report = GapReport.coerce(gap) if gap is not None else None
+    current = gap_report.current if gap_report is not None else None
     story: list[Flowable] = _cover(journey, programs, sh, generated_on, lang)
     story += [PageBreak(), Paragraph(esc(t("report.board", lang)), sh.styles["h1"])]
     story += board_flowables(journey, sh, lang)
-    story += [PageBreak(), *findings_flowables(journey, sh, lang)]
-    story += [PageBreak(), *_curve(journey, sh, lang)]
+    story += [PageBreak(), *findings_flowables(journey, sh, lang, with_gap=gap is not None)]
+    story += [PageBreak(), *_curve(journey, sh, lang, current)]
     for program in programs:
-        story += [PageBreak(), *_program(program, journey, sh, lang, engine)]
-    if gap is not None:
-        story += [PageBreak(), *gap_flowables(GapReport.coerce(gap), sh, lang)]
+        linked = _linked(program, journey, current)
+        story += [PageBreak(), *_program(program, linked, sh, lang, engine)]
+    if gap_report is not None:
+        story += [PageBreak(), *gap_flowables(gap_report, sh, lang)]
     buffer = io.BytesIO()
     footer = f"{journey.title} · {t('report.generated', lang)} {_date(generated_on, lang)}"
     doc = BaseDocTemplate(
@@ -178,10 +182,16 @@ def _figures(journey: Journey, sh: Sheet, lang: str) -> Flowable:
     )
 
 
-def _curve(journey: Journey, sh: Sheet, lang: str) -> list[Flowable]:
+def _curve(journey: Journey, sh: Sheet, lang: str, current: Journey | None) -> list[Flowable]:
     height = min(sh.frame_height - 30 * mm, 150 * mm * sh.scale)
     drawing = curve_drawing(
-        emotion_curve(journey), sh.frame_width, height, REGULAR, size=8 * sh.scale
+        emotion_curve(journey),
+        sh.frame_width,
+        height,
+        REGULAR,
+        size=8 * sh.scale,
+        compared=emotion_curve(current) if current is not None else (),
+        legend=(t("compare.curve_current", lang), t("compare.curve_target", lang)),
     )
     return [
         Paragraph(esc(t("chart.emotion_title", lang)), sh.styles["h1"]),
@@ -191,10 +201,19 @@ def _curve(journey: Journey, sh: Sheet, lang: str) -> list[Flowable]:
     ]
 
 
+def _linked(program: Program, journey: Journey, current: Journey | None) -> Journey | None:
+    """The journey whose words and channel colours a program is drawn with, as in its exports:
+    its own journey (a target's PDF holds its current journey's programs), else none."""
+    if program.journey in (None, journey.id):
+        return journey
+    if current is not None and program.journey == current.id:
+        return current
+    return None
+
+
 def _program(
-    program: Program, journey: Journey, sh: Sheet, lang: str, engine: str
+    program: Program, linked: Journey | None, sh: Sheet, lang: str, engine: str
 ) -> list[Flowable]:
-    linked = journey if program.journey in (None, journey.id) else None
     objective = enum_label("diagram.objective", program.objective, lang)
     out = program_header(program, sh, lang, objective)
     room = sh.frame_height - 38 * mm

@@ -21,10 +21,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from journeys.contract.model import FindingType, Journey, Program
+from journeys.contract.model import FindingType, Journey, JourneyState, Program
 from journeys.i18n import enum_label, t
 from journeys.report.board_table import SEVERITY
-from journeys.report.style import HEADER_BG, MARKERS, RULE, Sheet, esc
+from journeys.report.style import CHANNEL_BG, HEADER_BG, MARKERS, RULE, Sheet, esc
 
 MIN_SCALE = 0.45  # below this a diagram is tiled over several pages rather than shrunk
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\ufffe\uffff]")
@@ -38,8 +38,11 @@ def plain(text: object, font: str, size: float, width: float) -> str:
     return "\n".join(lines)
 
 
-def findings_flowables(journey: Journey, sh: Sheet, lang: str) -> list[Flowable]:
-    """Problems (breaks, irritants) then delights, each strongest first, with improvement axes."""
+def findings_flowables(
+    journey: Journey, sh: Sheet, lang: str, *, with_gap: bool = False
+) -> list[Flowable]:
+    """Problems (breaks, irritants) then delights, each strongest first, with improvement axes
+    (a target's resolved problems and their axes are in the gap section, `with_gap`)."""
     moment_at = {m.id: i for i, m in enumerate(journey.moments)}
     moments = {m.id: m.label for m in journey.moments}
     channels = {c.id: c.label for c in journey.channels}
@@ -55,9 +58,11 @@ def findings_flowables(journey: Journey, sh: Sheet, lang: str) -> list[Flowable]
             item[2],
         )
     )
+    target = with_gap and journey.state is JourneyState.TARGET
+    intro = t("report.problems_intro_target" if target else "report.problems_intro", lang)
     out: list[Flowable] = [
         Paragraph(esc(t("report.problems", lang)), sh.styles["h1"]),
-        Paragraph(esc(t("report.problems_intro", lang)), sh.styles["small"]),
+        Paragraph(esc(intro), sh.styles["small"]),
         Spacer(1, 3 * mm),
     ]
     problems = [(tp, f) for tp, f, _ in found if f.type is not FindingType.DELIGHT]
@@ -85,7 +90,9 @@ def _findings_table(
 ) -> Table:
     font, bold = "DejaVuSans", "DejaVuSans-Bold"
     size = 7.8 * sh.scale
-    shares = (0.05, 0.14, 0.2, 0.33, 0.28)
+    # a column empty on every row (a derived target's) says nothing: its room goes to the text
+    axes = any((f.improvement or "").strip() for _, f in rows)
+    shares = (0.05, 0.14, 0.2, 0.33, 0.28) if axes else (0.05, 0.14, 0.2, 0.61)
     widths = [sh.frame_width * share for share in shares]
     fit = [w - 8 for w in widths]
     head = [
@@ -94,7 +101,7 @@ def _findings_table(
         f"{t('term.channel', lang)} · {t('term.touchpoint', lang)}",
         t("term.finding", lang),
         t("term.improvement", lang),
-    ]
+    ][: len(shares)]
     data: list[list[str]] = [[plain(h, bold, size, w) for h, w in zip(head, fit, strict=True)]]
     colours = []
     for r, (tp, f) in enumerate(rows, start=1):
@@ -106,7 +113,7 @@ def _findings_table(
                 plain(moments.get(tp.moment, tp.moment), font, size, fit[1]),
                 plain(f"{channels.get(tp.channel, tp.channel)} · {tp.label}", font, size, fit[2]),
                 plain(f"{f.text}\n({source})", font, size, fit[3]),
-                plain(f.improvement or "—", font, size, fit[4]),
+                *([plain(f.improvement or "—", font, size, fit[4])] if axes else []),
             ]
         )
         colours.append(("TEXTCOLOR", (0, r), (0, r), colour))
@@ -197,60 +204,112 @@ def program_header(program: Program, sh: Sheet, lang: str, objective: str) -> li
 
 
 @dataclass(frozen=True)
-class GapRow:
-    """One line of the as-is → to-be gap."""
+class GapLine:
+    """One change at a moment: a problem resolved (and by what), remaining or new; a touchpoint
+    added, removed or changed. `kind` and `intensity` mark a finding; `state` is in words."""
 
-    moment: str
-    channel: str
-    as_is: str
-    to_be: str
-    change: str = ""
+    where: str
+    text: str
+    state: str
+    improvement: str = ""
+    kind: FindingType | None = None
+    intensity: int = 0
+
+
+@dataclass(frozen=True)
+class GapMoment:
+    """The changes at one moment of the board, with their count in words."""
+
+    label: str
+    key: bool = False
+    summary: str = ""
+    lines: tuple[GapLine, ...] = ()
 
 
 @dataclass(frozen=True)
 class GapReport:
-    """The optional gap section: what the target is compared with, a summary, the lines."""
+    """The optional gap section: what the target is compared with, a summary, the changes by
+    moment; `current`, the journey compared with, adds its curve and its programs' words."""
 
     compared_with: str = ""
     summary: tuple[str, ...] = ()
-    rows: tuple[GapRow, ...] = field(default_factory=tuple)
+    moments: tuple[GapMoment, ...] = field(default_factory=tuple)
+    current: Journey | None = None
 
     @classmethod
     def coerce(cls, value: GapReport | Mapping[str, Any]) -> GapReport:
-        """Accept a GapReport or a plain mapping with the same keys (rows as mappings)."""
+        """Accept a GapReport or a plain mapping with the same keys (moments and their lines
+        as mappings too)."""
         if isinstance(value, GapReport):
             return value
-        rows = tuple(r if isinstance(r, GapRow) else GapRow(**r) for r in value.get("rows", ()))
-        return cls(str(value.get("compared_with", "")), tuple(value.get("summary", ())), rows)
+        moments = tuple(
+            m
+            if isinstance(m, GapMoment)
+            else GapMoment(
+                **{
+                    **m,
+                    "lines": tuple(
+                        x if isinstance(x, GapLine) else GapLine(**x) for x in m.get("lines", ())
+                    ),
+                }
+            )
+            for m in value.get("moments", ())
+        )
+        return cls(
+            str(value.get("compared_with", "")),
+            tuple(value.get("summary", ())),
+            moments,
+            value.get("current"),
+        )
 
 
 def gap_flowables(gap: GapReport, sh: Sheet, lang: str) -> list[Flowable]:
-    """The as-is → to-be section: summary lines, then a table of the changes."""
+    """The as-is → to-be section: summary lines, then the changes moment by moment: what is
+    resolved and by which improvement, what remains, what is new, which touchpoints change."""
     st = sh.styles
     out: list[Flowable] = [Paragraph(esc(t("report.gap", lang)), st["h1"])]
     if gap.compared_with:
         compared = t("report.gap_compared", lang, title=gap.compared_with)
         out.append(Paragraph(esc(compared), st["body"]))
     out += [Paragraph("• " + esc(line), st["body"]) for line in gap.summary]
-    if not gap.rows:
+    if not gap.moments:
         return out
+    out.append(Paragraph(esc(t("report.gap_intro", lang)), st["small"]))
+    return [*out, Spacer(1, 3 * mm), _gap_table(gap.moments, sh, lang)]
+
+
+def _gap_table(moments: Sequence[GapMoment], sh: Sheet, lang: str) -> Table:
     font, bold, size = "DejaVuSans", "DejaVuSans-Bold", 7.8 * sh.scale
-    widths = [sh.frame_width * s for s in (0.14, 0.14, 0.25, 0.25, 0.22)]
+    widths = [sh.frame_width * s for s in (0.05, 0.2, 0.33, 0.32, 0.1)]
+    fit = [w - 8 for w in widths]
     head = [
-        t("report.moment", lang),
-        t("term.channel", lang),
-        t("compare.curve_current", lang),
-        t("compare.curve_target", lang),
-        t("report.change", lang),
+        t("report.intensity", lang),
+        f"{t('term.channel', lang)} · {t('term.touchpoint', lang)}",
+        t("report.gap_what", lang),
+        t("term.improvement", lang),
+        t("report.gap_state", lang),
     ]
-    data = [[plain(h, bold, size, w - 8) for h, w in zip(head, widths, strict=True)]]
-    data += [
-        [
-            plain(v, font, size, w - 8)
-            for v, w in zip((r.moment, r.channel, r.as_is, r.to_be, r.change), widths, strict=True)
+    data: list[list[str]] = [[plain(h, bold, size, w) for h, w in zip(head, fit, strict=True)]]
+    looks: list[tuple[Any, ...]] = []
+    for moment in moments:
+        r = len(data)
+        title = ("★ " if moment.key else "") + moment.label
+        if moment.summary:
+            title += f" — {moment.summary}"
+        data.append([plain(title, bold, size, sh.frame_width - 8), "", "", "", ""])
+        looks += [
+            ("SPAN", (0, r), (-1, r)),
+            ("BACKGROUND", (0, r), (-1, r), CHANNEL_BG),
+            ("FONT", (0, r), (-1, r), bold, size, size * 1.25),
         ]
-        for r in gap.rows
-    ]
+        for line in moment.lines:
+            mark = ""
+            if line.kind is not None:
+                symbol, colour = MARKERS[line.kind]
+                mark = f"{symbol}{line.intensity}"
+                looks.append(("TEXTCOLOR", (0, len(data)), (0, len(data)), colour))
+            values = (mark, line.where, line.text, line.improvement or "—", line.state)
+            data.append([plain(v, font, size, w) for v, w in zip(values, fit, strict=True)])
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -260,7 +319,9 @@ def gap_flowables(gap: GapReport, sh: Sheet, lang: str) -> list[Flowable]:
                 ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONT", (0, 1), (0, -1), bold, size * 1.1, size * 1.3),
+                *looks,
             ]
         )
     )
-    return [*out, Spacer(1, 3 * mm), table]
+    return table

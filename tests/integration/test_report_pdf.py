@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from journeys.contract.model import Journey, Program
+from journeys.contract.model import FindingType, Journey, Program
 from journeys.report.board_table import chunks
 from journeys.report.pdf import build_journey_pdf
-from journeys.report.sections import GapReport, GapRow
+from journeys.report.sections import GapLine, GapMoment, GapReport
 from journeys.report.style import esc
 from tests.fixtures.render_samples import HOSTILE, sample_journey, sample_program
 
@@ -32,13 +32,21 @@ def sample_pdf() -> bytes:
     gap = {
         "compared_with": "Parcours existant",
         "summary": ["3 ruptures résolues"],
-        "rows": [
+        "moments": [
             {
-                "moment": "Souscription",
-                "channel": "Email",
-                "as_is": "Codes le lundi",
-                "to_be": "Codes immédiats",
-                "change": "Automatiser l'envoi",
+                "label": "Souscription",
+                "key": True,
+                "summary": "1 résolu(s), 0 restant(s)",
+                "lines": [
+                    {
+                        "where": "Email · Codes",
+                        "text": "Codes le lundi",
+                        "state": "Résolu",
+                        "improvement": "Automatiser l'envoi",
+                        "kind": FindingType.BREAK,
+                        "intensity": 3,
+                    }
+                ],
             }
         ],
     }
@@ -169,8 +177,10 @@ def test_hostile_text_is_escaped_and_printed_literally() -> None:
 
 
 def test_gap_accepts_a_plain_mapping_or_dataclasses() -> None:
-    rows = (GapRow("Souscription", "Email", "lundi", "immédiat", "automatiser"),)
-    assert GapReport.coerce({"rows": [rows[0].__dict__]}) == GapReport(rows=rows)
+    line = GapLine("Email · Codes", "lundi", "Résolu", "automatiser", FindingType.BREAK, 3)
+    moments = (GapMoment("Souscription", True, "1 résolu(s)", (line,)),)
+    plain = {"moments": [{**moments[0].__dict__, "lines": [line.__dict__]}]}
+    assert GapReport.coerce(plain) == GapReport(moments=moments)
 
 
 def test_empty_journey_still_gives_a_document() -> None:
