@@ -19,5 +19,13 @@ def main() -> None:
     app()
 
 
+def clip(message: str, width: int = 400) -> str:
+    """`message` with each line cut to `width` characters and "…": an error quoting a
+    100,000-character argument or value stays readable."""
+    return "\n".join(
+        line if len(line) <= width else line[:width] + "…" for line in message.splitlines()
+    )
+
+
 def _echo(message: str, err: bool = False) -> None:
     print(message, file=sys.stderr if err else sys.stdout, flush=True)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from journeys.cli import clip
 from journeys.cli.visits import derive, visits_app
 
 if TYPE_CHECKING:
@@ -49,11 +50,14 @@ def _store(database: str | None) -> Store:
     from journeys import services
     from journeys.settings import get_settings
 
-    return services.open_store(database or get_settings().database_url)
+    try:
+        return services.open_store(database or get_settings().database_url)
+    except services.StoreError as error:  # unreachable or wrong URL: one line, no traceback
+        raise _fail(str(error)) from None
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(message, err=True)
+    typer.echo(clip(message), err=True)
     return typer.Exit(code=1)
 
 
@@ -122,27 +126,52 @@ def export(
     doc_id: Annotated[str, typer.Argument(help="Id of a journey or a program.")],
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.yaml,
     view: Annotated[View, typer.Option(help="Diagram view of a program.")] = View.detailed,
-    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (a new one).")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Replace the --output file if it exists.")] = False,
     page: Annotated[str, typer.Option(help="PDF page size: A3 or A4.")] = "A3",
     database: DatabaseOption = None,
 ) -> None:
     """Export a journey or program (into the export folder unless --output is given)."""
     from journeys.errors import StoreError
+    from journeys.export import files
     from journeys.export import services as export_services
+    from journeys.render.engine import RenderError
     from journeys.settings import get_settings
 
+    def refuse(error: files.OutputRefused) -> typer.Exit:
+        hint = "; --force replaces it" if isinstance(error, files.OutputExistsError) else ""
+        return _fail(f"{error}{hint}")
+
+    if output is not None:
+        try:  # before the export is made: a PDF takes seconds
+            files.check_output(output, replace=force)
+        except files.OutputRefused as error:
+            raise refuse(error) from None
+    store = _store(database)
+    export_dir = get_settings().export_dir
     try:
-        path = export_services.export_to_file(
-            doc_id,
-            store=_store(database),
-            fmt=fmt.value,
-            view=view.value,
-            output=output,
-            export_dir=get_settings().export_dir,
-            page=page,
-        )
-    except (StoreError, ValueError) as error:
+        if output is None:
+            path = export_services.export_to_file(
+                doc_id,
+                store=store,
+                fmt=fmt.value,
+                view=view.value,
+                export_dir=export_dir,
+                page=page,
+            )
+        else:
+            made = export_services.export_download(
+                doc_id, store=store, fmt=fmt.value, view=view.value, page=page
+            )
+            path = files.write_output(output, made.data, replace=force)
+    except files.OutputRefused as error:
+        raise refuse(error) from None
+    except (StoreError, ValueError, RenderError) as error:
         raise _fail(str(error)) from None
+    except OSError as error:
+        raise _fail(f"cannot write {output or export_dir}: {error.strerror or error}") from None
     typer.echo(str(path))
 
 
@@ -305,7 +334,10 @@ def hash_password_(
     """Print the hash to put in JOURNEYS_EDITOR_PASSWORD_HASH (the password is never stored)."""
     from journeys.roles import hash_password
 
-    typer.echo(hash_password(password))
+    try:
+        typer.echo(hash_password(password))
+    except ValueError as refused:  # empty or only spaces: anyone could sign in
+        raise _fail(f"hash-password: {refused}; nothing printed") from None
 
 
 if __name__ == "__main__":

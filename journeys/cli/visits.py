@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from journeys.cli import clip
 
 if TYPE_CHECKING:  # loaded by the commands that use them, so that `--help` stays light
     from journeys.store.db import Store
@@ -13,6 +16,14 @@ if TYPE_CHECKING:  # loaded by the commands that use them, so that `--help` stay
     from journeys.visits.agency.rows import RowError
 
 MAX_MAPPING_BYTES = 256 * 1024
+
+
+class Existing(StrEnum):
+    """`--existing`: what to do with visits of the file already in the journey."""
+
+    REFUSE = "refuse"
+    SKIP = "skip"
+
 
 visits_app = typer.Typer(
     help="Mystery-shopper visits: agency CSV import, list.", no_args_is_help=True
@@ -25,14 +36,18 @@ DatabaseOption = Annotated[
 
 
 def _store(database: str | None) -> Store:
+    from journeys.errors import StoreError
     from journeys.settings import get_settings
     from journeys.store.db import open_store
 
-    return open_store(database or get_settings().database_url)
+    try:
+        return open_store(database or get_settings().database_url)
+    except StoreError as error:  # unreachable or wrong URL: one line, no traceback
+        raise _fail(str(error)) from None
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(message, err=True)
+    typer.echo(clip(message), err=True)
     return typer.Exit(code=1)
 
 
@@ -41,18 +56,18 @@ def read_mapping_file(path: Path) -> tuple[ColumnMapping, ValueMapping]:
 
     Raises ValueError with a readable message.
     """
-    import yaml
     from pydantic import ValidationError
 
+    from journeys.contract.yaml_io import load_yaml
     from journeys.visits.agency.mapping import ColumnMapping, ValueMapping
 
-    data = path.read_bytes()
+    with path.open("rb") as handle:
+        data = handle.read(MAX_MAPPING_BYTES + 1)
     if len(data) > MAX_MAPPING_BYTES:
         raise ValueError(f"{path}: a mapping file holds at most {MAX_MAPPING_BYTES // 1024} KB")
-    try:
-        content = yaml.safe_load(data.decode("utf-8-sig")) or {}
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ValueError(f"{path}: not UTF-8 YAML or JSON ({exc})") from None
+    # The hardened reader: a few hundred bytes of nested aliases would otherwise expand into
+    # gigabytes. It refuses aliases, tags and deep nesting; DocumentError is a ValueError.
+    content = load_yaml(data, source=str(path))
     if not isinstance(content, dict) or not set(content) <= {"columns", "values"}:
         raise ValueError(f"{path}: expected the keys 'columns' and (optionally) 'values'")
     try:
@@ -80,9 +95,21 @@ def import_file(
     mapping: Annotated[
         Path | None, typer.Option("--mapping", help="Mapping file (YAML/JSON).", dir_okay=False)
     ] = None,
+    existing: Annotated[
+        Existing,
+        typer.Option(
+            "--existing",
+            help="Visits already in the journey (same visit id, else same shopper, date and "
+            "time): refuse the whole file, or skip them and import the new ones.",
+        ),
+    ] = Existing.REFUSE,
     database: DatabaseOption = None,
 ) -> None:
-    """Import an agency's CSV file, all or nothing, with the agency's saved mapping."""
+    """Import an agency's CSV file, all or nothing, with the agency's saved mapping.
+
+    Without an intensity column, a finding's intensity follows the rating (1-5): 1-2 gives 3,
+    3 gives 2, 4-5 gives 1 for irritants and breaks, the reverse for delights; 2 without one.
+    """
     from journeys.visits import services as vs
     from journeys.visits.agency.mapping import ValueMapping
     from journeys.visits.agency.preview import CsvError, sniff
@@ -100,19 +127,49 @@ def import_file(
             values = ValueMapping.model_validate(
                 {k: getattr(values, k) | getattr(given, k) for k in ValueMapping.model_fields}
             )
-        done = vs.import_agency_csv(data, journey, columns, values, store=store, agency=agency)
+        done = vs.import_agency_csv(
+            data,
+            journey,
+            columns,
+            values,
+            store=store,
+            agency=agency,
+            existing=vs.OnExisting(existing.value),
+        )
     except vs.CsvImportRefused as refused:
         for error in refused.errors:
             typer.echo(f"{file}: {_describe(error)}", err=True)
+        hint = ""
+        if any(e.code == "visit_exists" for e in refused.errors):
+            hint = " (to import only the new visits: --existing skip)"
         raise _fail(
-            f"{file}: not imported ({len(refused.errors)} problem(s)); nothing changed"
+            f"{file}: not imported ({len(refused.errors)} problem(s)); nothing changed{hint}"
         ) from None
     except (CsvError, ValueError, vs.StoreError, OSError) as exc:
         raise _fail(f"{file}: {exc}") from None
+    skipped = f"; skipped {len(done.skipped)} visit(s) already imported" if done.skipped else ""
     typer.echo(
         f"{file}: imported {len(done.visits)} visit(s), {done.observations} observation(s) "
-        f"into '{journey}'; mapping remembered for '{agency}'"
+        f"into '{journey}'{skipped}; {_intensity_rule(columns)}; "
+        f"mapping remembered for '{agency}'"
     )
+
+
+def _intensity_rule(columns: ColumnMapping) -> str:
+    """Say where the findings' intensity came from, as the import read it."""
+    from journeys.visits.agency.mapping import VisitField
+
+    intensity = columns.columns.get(VisitField.INTENSITY)
+    rating = columns.columns.get(VisitField.RATING)
+    if intensity:
+        rule = f"intensity from column '{intensity}'"
+        return rule + (f", else from the rating ('{rating}')" if rating else "")
+    if rating:
+        return (
+            f"intensity from the rating ('{rating}'): 1-2 gives 3, 3 gives 2, 4-5 gives 1 "
+            "for irritants and breaks, the reverse for delights"
+        )
+    return "intensity 2 (no intensity or rating column)"
 
 
 @visits_app.command("list")
@@ -128,8 +185,9 @@ def list_visits(
     except vs.StoreError as exc:
         raise _fail(str(exc)) from None
     for v in visits:
+        when = v.visited_at.astimezone()  # the store keeps UTC; the hour as the visit had it
         typer.echo(
-            f"{v.id}\t{v.visited_at:%Y-%m-%d %H:%M}\t{v.shopper}\t{v.agency or v.origin}\t"
+            f"{v.id}\t{when:%Y-%m-%d %H:%M}\t{v.shopper}\t{v.agency or v.origin}\t"
             f"{v.observations} obs."
         )
 

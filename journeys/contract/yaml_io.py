@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import errno
 import functools
 import os
-import tempfile
+import reprlib
+import secrets
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +31,8 @@ from journeys.contract.model import (
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 24
+MAX_SHOWN = 80  # characters of a refused value a message quotes
+MAX_MESSAGE = 400  # characters of one problem's message, whatever its source
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -48,12 +53,33 @@ class LocatedProblem:
     line: int | None = None
     column: int | None = None
 
+    def __post_init__(self) -> None:
+        # A message quoting a 100,000-character value would be 100 KB: keep each one short.
+        object.__setattr__(self, "message", shorten(self.message, MAX_MESSAGE))
+
     def describe(self, source: str) -> str:
         where = source
         if self.line is not None:
             where += f":{self.line}:{self.column}" if self.column else f":{self.line}"
-        field = f" {format_path(self.path)}:" if self.path else ""
+        field = f" {shorten(format_path(self.path), 2 * MAX_SHOWN)}:" if self.path else ""
         return f"{where}:{field} {self.message}"
+
+
+def shorten(text: str, limit: int = MAX_SHOWN) -> str:
+    """Return `text`, cut to its first `limit` characters and "…" when it is longer."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = MAX_SHOWN
+
+
+def shown(value: object) -> str:
+    """Return the repr of a (refused) value for a message, cut after ~80 characters."""
+    if isinstance(value, str) and len(value) > MAX_SHOWN:
+        quoted = repr(value[:MAX_SHOWN])
+        return f"{quoted[:-1]}…{quoted[-1]}"
+    return shorten(_REPR.repr(value))
 
 
 class DocumentError(ValueError):
@@ -88,7 +114,13 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
             raise _Refused("anchors and aliases (&name / *name) are not allowed", node.start_mark)
-        return super().construct_object(node, deep=deep)
+        try:
+            return super().construct_object(node, deep=deep)
+        except ValueError:  # Python reads no integer of more than 4,300 digits
+            if node.tag != "tag:yaml.org,2002:int":
+                raise
+            message = f"number too long ({len(node.value):,} digits): put it in quotes if text"
+            raise _Refused(message, node.start_mark) from None
 
 
 class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
@@ -175,6 +207,15 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Any]:
     return data, node
 
 
+def load_yaml(data: bytes | str, *, source: str = "<string>") -> Any:
+    """Return the plain data (mappings, lists, text, numbers) of any YAML or JSON file the
+    product reads, with the document's limits (size, depth, no aliases, no tags).
+
+    Raises DocumentError, with line and column, for anything else.
+    """
+    return parse_yaml(decode(data, source), source)[0]
+
+
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "not valid YAML"
     if "could not determine a constructor" in problem or "tag" in (exc.problem or ""):
@@ -240,7 +281,7 @@ def _check_structure(root: Any) -> None:
                 if isinstance(key, yaml.ScalarNode):
                     if (key.tag, key.value) in keys:
                         raise _Refused(
-                            f"key '{key.value}' appears twice in this mapping "
+                            f"key '{shorten(key.value)}' appears twice in this mapping "
                             f"(first on line {keys[key.tag, key.value]})",
                             key.start_mark,
                         )
@@ -266,7 +307,7 @@ def validate_data(raw: Any, *, node: Any = None, source: str = "<data>") -> Jour
     """Return the model for already-parsed data; raise DocumentError with every problem."""
     cls = _document_class(raw, node, source)
     problems = [
-        LocatedProblem(p.path, p.message, *_position(node, p.path))
+        LocatedProblem(p.path, _cut_value(p.message, raw, p.path), *_position(node, p.path))
         for p in reference_problems(raw, raw["kind"])
     ]
     try:
@@ -276,11 +317,28 @@ def validate_data(raw: Any, *, node: Any = None, source: str = "<data>") -> Jour
             if isinstance(err.get("ctx", {}).get("error"), ReferenceProblems):
                 continue  # already listed, one by one, from the raw data
             path = tuple(err["loc"])
-            problems.append(LocatedProblem(path, _describe(err), *_position(node, path)))
+            if err["type"] == "invalid_key":  # the last part is the key as text ('None')
+                where, path = _key_position(node, path), path[:-1]
+            else:
+                where = _position(node, path)
+            problems.append(LocatedProblem(path, _describe(err), *where))
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise DocumentError(source, problems)
     return document
+
+
+def _cut_value(message: str, raw: Any, path: Iterable[str | int]) -> str:
+    """`message` quoting the text at `path` of `raw` only by its first ~80 characters."""
+    value = raw
+    for part in path:
+        try:
+            value = value[part]
+        except (LookupError, TypeError):
+            return message
+    if isinstance(value, str) and len(value) > MAX_SHOWN:
+        return message.replace(value, shorten(value))
+    return message
 
 
 def _document_class(raw: Any, node: Any, source: str) -> type[Journey] | type[Program]:
@@ -296,7 +354,7 @@ def _document_class(raw: Any, node: Any, source: str) -> type[Journey] | type[Pr
             [
                 LocatedProblem(
                     ("format",),
-                    f"unsupported format {fmt!r}; this version reads: {supported}",
+                    f"unsupported format {shown(fmt)}; this version reads: {supported}",
                     *_position(node, ("format",)),
                 )
             ],
@@ -308,7 +366,7 @@ def _document_class(raw: Any, node: Any, source: str) -> type[Journey] | type[Pr
             [
                 LocatedProblem(
                     ("kind",),
-                    f"unknown kind {kind!r}; expected one of: {', '.join(KINDS)}",
+                    f"unknown kind {shown(kind)}; expected one of: {', '.join(KINDS)}",
                     *_position(node, ("kind",)),
                 )
             ],
@@ -336,6 +394,24 @@ def _position(node: Any, path: Iterable[str | int]) -> tuple[int | None, int | N
         mark = (key or current).start_mark if not isinstance(current, yaml.ScalarNode) else None
         mark = mark or current.start_mark
     return mark.line + 1, mark.column + 1
+
+
+def _key_position(node: Any, path: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+    """Line and column of a key that is not text (`null:`, `3:`) named by pydantic's `path`."""
+    parent = node
+    for part in path[:-1]:
+        found = _child(parent, part)
+        if found is None:
+            return _position(node, path[:-1])
+        parent = found[1]
+    if isinstance(parent, yaml.MappingNode):
+        constructor = yaml.constructor.SafeConstructor()
+        for key, _value in parent.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:str":
+                value = constructor.construct_object(key)
+                if value == path[-1] or str(value) == str(path[-1]):
+                    return key.start_mark.line + 1, key.start_mark.column + 1
+    return _position(node, path[:-1])
 
 
 def _child(node: Any, part: str | int) -> tuple[Any, Any] | None:
@@ -383,19 +459,22 @@ def _describe(err: Mapping[str, Any]) -> str:
         name = str(err["loc"][-1])
         close = difflib.get_close_matches(name, _contract_fields(), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"unknown field '{name}'{hint}"
+        return f"unknown field '{shorten(name)}'{hint}"
     if kind == "missing":
         return "required field is missing"
+    if kind == "invalid_key":
+        word = "null" if value is None else str(value).lower() if isinstance(value, bool) else None
+        return f"the key {word or shown(value)} is not a field name (keys are text)"
     if kind == "string_pattern_mismatch":
         return (
-            f"{value!r} is not a valid id: use lowercase letters, digits and single dashes "
+            f"{shown(value)} is not a valid id: use lowercase letters, digits and single dashes "
             "(for example 'email-bienvenue')"
         )
     if kind == "string_type" and value is not None:
-        return f"expected text, got {type(value).__name__} {value!r} (put it in quotes)"
+        return f"expected text, got {type(value).__name__} {shown(value)} (put it in quotes)"
     message = err["msg"].removeprefix("Value error, ")
     if isinstance(value, str | int | float | bool) and not isinstance(value, bool | None):
-        return f"{message} (got {value!r})"
+        return f"{message} (got {shown(value)})"
     return message
 
 
@@ -433,21 +512,66 @@ def load_file(path: str | os.PathLike[str]) -> Journey | Program:
     return load_document(data, source=str(path))
 
 
-def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write bytes to `path` through a temporary file and a rename: never a half-written file."""
+def write_atomically(path: str | os.PathLike[str], data: bytes, *, replace: bool = True) -> Path:
+    """Write bytes to `path` through a temporary file and a rename: never a half-written file.
+
+    The file gets the permissions a plain write gives: those of the file it replaces, else
+    0666 less the umask. With `replace=False` an existing `path` is left as it is and
+    FileExistsError raised (checked atomically, by a hard link, where the system has them).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _create_temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        if replace:
+            _keep_mode(path, tmp)
+            os.replace(tmp, path)
+        else:
+            _link_new(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def _create_temporary(path: Path) -> tuple[int, Path]:
+    """Create an empty file beside `path` as open() would (mode 0666 less the umask), not
+    mkstemp's 0600 that would hide every export from the rest of the team."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name[:200]}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
+
+
+def _keep_mode(path: Path, tmp: Path) -> None:
+    try:
+        old = path.stat()
+    except OSError:
+        return
+    if stat.S_ISREG(old.st_mode):
+        os.chmod(tmp, stat.S_IMODE(old.st_mode))
+
+
+def _link_new(tmp: Path, path: Path) -> None:
+    """Give `tmp` the name `path` unless something has it already; then drop `tmp`."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: check, then rename
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, "File exists", str(path)) from None
+        os.replace(tmp, path)
+        return
+    tmp.unlink()
 
 
 def dump_file(document: Journey | Program, path: str | os.PathLike[str]) -> Path:
@@ -465,6 +589,10 @@ __all__ = [
     "dump_file",
     "load_document",
     "load_file",
+    "load_yaml",
+    "parse_yaml",
+    "shorten",
+    "shown",
     "validate_data",
     "write_atomically",
 ]

@@ -164,6 +164,42 @@ def write_atomically(folder: Path, filename: str, data: bytes) -> Path:
     return yaml_io.write_atomically(target, data)
 
 
+class OutputRefused(ValueError):
+    """A file asked for (the CLI's --output) cannot be written: a folder, under a file..."""
+
+
+class OutputExistsError(OutputRefused):
+    """The file asked for exists, and replacing it was not asked for."""
+
+
+def check_output(path: Path, *, replace: bool = False) -> None:
+    """Raise OutputRefused unless `path` can be written as a new file (or, with `replace`,
+    replace a regular file); missing folders are fine, they will be created."""
+    if path.is_dir():
+        raise OutputRefused(f"{path} is a folder; give the name of a file to write")
+    for parent in path.parents:
+        if os.path.lexists(parent):
+            if not parent.is_dir():
+                raise OutputRefused(f"{path}: {parent} is a file, not a folder")
+            break
+    if os.path.lexists(path):
+        if not replace:
+            raise OutputExistsError(f"{path} already exists; nothing was written")
+        if not path.is_file():
+            raise OutputRefused(f"{path} exists and is not a regular file; nothing was written")
+
+
+def write_output(path: Path, data: bytes, *, replace: bool = False) -> Path:
+    """Write `data` as the file `path`, atomically, creating missing folders; never over an
+    existing file unless `replace`. Raises OutputRefused (see check_output) or OSError."""
+    check_output(path, replace=replace)
+    try:
+        return yaml_io.write_atomically(path, data, replace=replace)
+    except (FileExistsError, NotADirectoryError):  # something appeared since the check
+        check_output(path, replace=replace)  # says what, when it can
+        raise
+
+
 def export_document(
     doc: Journey | Program,
     *,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,14 +11,23 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from journeys.errors import StoreError
 from journeys.roles import LOCAL_ACTOR, Actor
 
 # Services that hand one transaction to several store functions type it with this name, so
 # that nothing outside the store imports SQLAlchemy.
-__all__ = ["SQLITE_BUSY_TIMEOUT_MS", "Session", "Store", "create_store_engine", "open_store"]
+__all__ = [
+    "SQLITE_BUSY_TIMEOUT_MS",
+    "DatabaseUnavailableError",
+    "Session",
+    "Store",
+    "create_store_engine",
+    "open_store",
+]
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _WRITE = {"journeys_write": True}
@@ -115,15 +125,43 @@ def open_store(url: str | URL | None = None, *, migrate: bool = True) -> Store:
     """Return a Store on `url` (default: the JOURNEYS_DATABASE_URL setting).
 
     The schema is brought to the latest migration first, so a new file or an empty database
-    is ready to use. Raises sqlalchemy.exc.OperationalError when the database is unreachable.
+    is ready to use. Raises DatabaseUnavailableError when the URL is wrong, the database
+    unreachable or its schema cannot be brought up to date.
     """
     if url is None:
         from journeys.settings import get_settings
 
         url = get_settings().database_url
-    engine = create_store_engine(url)
+    try:
+        engine = create_store_engine(url)
+    except (SQLAlchemyError, ImportError, OSError) as exc:  # ImportError: no such driver
+        raise DatabaseUnavailableError(url, exc) from exc
     if migrate:
         from journeys.store.migrations import upgrade_to_head
 
-        upgrade_to_head(engine)
+        try:
+            upgrade_to_head(engine)  # the first connection: unreachable, refused, no rights
+        except (SQLAlchemyError, OSError) as exc:
+            engine.dispose()
+            raise DatabaseUnavailableError(url, exc) from exc
     return Store(engine)
+
+
+class DatabaseUnavailableError(StoreError):
+    """The store could not be opened: which URL (password masked) and why, in one line."""
+
+    def __init__(self, url: str | URL, error: BaseException):
+        self.url = _masked(url)
+        reason = getattr(error, "orig", None) or error  # the driver's words, not SQLAlchemy's
+        if isinstance(error, ImportError):
+            reason = f"its driver is not installed ({error})"
+        lines = [line.strip() for line in str(reason).splitlines() if line.strip()]
+        self.reason = lines[0] if lines else type(error).__name__
+        super().__init__(f"cannot open the database {self.url}: {self.reason}")
+
+
+def _masked(url: str | URL) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (SQLAlchemyError, ValueError, TypeError):  # not a URL: hide a password all the same
+        return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", str(url))

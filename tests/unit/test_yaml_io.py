@@ -158,3 +158,67 @@ def test_random_valid_documents_round_trip_to_identical_bytes(document):
     again = load_document(text)
     assert again == document
     assert dump_document(again) == text
+
+
+# --- #14 point 20: short messages, real positions --------------------------------------
+
+
+def with_line(text: str, old: str, new: str) -> str:
+    assert text.count(old) >= 1
+    return text.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("title: Parcours premier abonnement", "title: " + "x" * 100_000, "title"),
+        ("id: premier-abonnement", "id: " + "x" * 100_000, "id"),
+        ("format: journeys/v1", "format: " + "x" * 100_000, "format"),
+        ("kind: journey", "kind: " + "x" * 100_000, "kind"),
+        ("moment: souscription", "moment: " + "x" * 100_000, "touchpoints[0].moment"),
+        ("title: Parcours premier abonnement", "title: [" + "abc, " * 30_000 + "abc]", "title"),
+    ],
+)
+def test_a_refusal_quotes_only_the_start_of_a_huge_value(old, new, field):
+    error = refusal(with_line(MINIMAL, old, new))
+
+    message = str(error)
+    assert len(message) < 1000
+    assert f" {field}: " in message
+    assert "x" * 80 + "…" in message or "'abc', " * 5 in message
+    assert "x" * 81 not in message
+
+
+def test_a_null_key_is_reported_at_its_line_and_column():
+    text = with_line(MINIMAL, "title: Parcours", "null: 1\ntitle: Parcours")
+    nested = with_line(MINIMAL, "  label: Site web", "  label: Site web\n  ~: x")
+
+    top = refusal(text).problems
+    inner = refusal(nested).problems
+
+    assert [(p.line, p.column, p.path) for p in top] == [(4, 1, ())]
+    assert top[0].message == "the key null is not a field name (keys are text)"
+    assert [(p.line, p.column, p.path) for p in inner] == [(12, 3, ("channels", 0))]
+    assert refusal(nested).problems[0].describe("doc.yaml") == (
+        "doc.yaml:12:3: channels[0]: the key null is not a field name (keys are text)"
+    )
+
+
+def test_a_number_key_and_a_boolean_key_are_reported_where_they_are():
+    text = with_line(MINIMAL, "title: Parcours", "3: a\ntrue: b\ntitle: Parcours")
+
+    problems = refusal(text).problems
+
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (4, 1, "the key 3 is not a field name (keys are text)"),
+        (5, 1, "the key true is not a field name (keys are text)"),
+    ]
+
+
+def test_a_number_too_long_for_python_is_refused_where_it_stands():
+    text = with_line(MINIMAL, "title: Parcours premier abonnement", "title: " + "9" * 5000)
+
+    error = refusal(text)
+
+    assert [(p.line, p.column) for p in error.problems] == [(4, 8)]
+    assert "number too long (5,000 digits)" in str(error)
