@@ -19,6 +19,7 @@ from journeys.contract.model import (
 )
 from pages.board import actions as act
 from pages.common.shared import label, show_flash, tr
+from pages.common.text import plain
 
 
 def touchpoint_dialog(editable: Any, touchpoint_id: str) -> None:
@@ -74,7 +75,7 @@ def _body(editable: Any, touchpoint_id: str) -> None:
     refs = editable.finding_refs.get(touchpoint_id, [])
     for finding, ref in zip(touchpoint.findings, refs, strict=False):
         head = f"{SYMBOLS[finding.type] * finding.intensity}  {label('finding', finding.type)} — "
-        with st.expander(head + shown(finding.text, 90)):
+        with st.expander(head + plain(shown(finding.text, 90))):
             prefix = f"board_f_{ref.id}_{ref.version}"
             with st.form(prefix, border=False):
                 _finding_fields(prefix, finding)

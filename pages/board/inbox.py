@@ -18,6 +18,7 @@ from journeys.roles import Permission
 from journeys.workshop import participants as p
 from pages.board.panels import touchpoint_name
 from pages.common.shared import lang, read, store, tr
+from pages.common.text import plain
 
 BASE = "inbox_base_url"  # the address phones use to reach this computer
 MERGE = "inbox_merge"  # the note being filed under another touchpoint
@@ -70,7 +71,7 @@ def inbox_panel(journey: Journey, *, projector: bool = False) -> None:
         box = read(p.inbox, journey.id)
         code = box.code or p.open_workshop(journey.id, store=database)
     except StoreError as exc:
-        st.error(f"{tr('inbox.failed')} {exc}")
+        st.error(plain(f"{tr('inbox.failed')} {exc}"))
         return
     st.session_state[DRAWN] = _drawn(journey.id, code, box)
     base = st.session_state.get(BASE) or _page_base()
@@ -156,7 +157,7 @@ def _invite(journey: Journey, base: str, code: str, link: str) -> None:
     if host in LOCAL_HOSTS:
         port = urlsplit(base).port or st.get_option("server.port") or 8501
         guess = p.local_network_host() or "192.168.1.20"
-        st.warning(tr("inbox.localhost", host=host, suggestion=f"http://{guess}:{port}"))
+        st.warning(plain(tr("inbox.localhost", host=host, suggestion=f"http://{guess}:{port}")))
     # The link, the projector switch and the rotation: drawn only while open (the board
     # reruns often).
     options = st.popover(
@@ -213,7 +214,7 @@ def _live_notes(journey: Journey) -> None:
         try:
             box = p.inbox(journey.id, store=store())  # fresh: notes may come from anywhere
         except StoreError as exc:
-            st.error(f"{tr('inbox.failed')} {exc}")
+            st.error(plain(f"{tr('inbox.failed')} {exc}"))
             return
         if box.code and _drawn(journey.id, box.code, box) != st.session_state.get(DRAWN):
             st.rerun(scope="app")  # another facilitator rotated the code or discarded a note
@@ -394,4 +395,4 @@ def _show_flash() -> None:
     kept = st.session_state.pop(FLASH, None)
     if kept:
         kind, message = kept
-        (st.success if kind == "success" else st.error)(message)
+        (st.success if kind == "success" else st.error)(plain(message))

@@ -18,6 +18,7 @@ from pages.common.shared import (
     tr,
 )
 from pages.common.switch import instant_switch
+from pages.common.text import plain
 
 jid = selected_journey()
 if not jid:
@@ -40,12 +41,12 @@ projector = st.session_state.get(PROJECTOR, False)
 head, switches = st.columns([3, 1], vertical_alignment="bottom")
 with head:
     if projector:
-        st.subheader(journey.title, anchor=False)
+        st.subheader(plain(journey.title), anchor=False)
     else:
-        st.title(journey.title, anchor=False)
+        st.title(plain(journey.title), anchor=False)
         st.caption(
             f"{label('journey_type', journey.journey_type)} · {label('state', journey.state)}"
-            + (f" · {journey.persona}" if journey.persona else "")
+            + (f" · {plain(journey.persona)}" if journey.persona else "")
         )
 with switches:
     instant_switch(

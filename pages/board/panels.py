@@ -19,6 +19,7 @@ from journeys.i18n import enum_label, t
 from pages.board import actions as act
 from pages.common.shared import lang, tr
 from pages.common.switch import instant_switch
+from pages.common.text import plain
 
 # The journeys of the last few runs (the same objects from run to run, see pages/_shared.read)
 # and their touchpoints' names (naming 400 touchpoints on every rerun showed in the bench).
@@ -59,7 +60,7 @@ def stale_panel(editable: Any) -> None:
             now or pending["seen"] or pending["mine"], "text", ""
         )
         st.warning(
-            tr("board.stale_title", kind=tr(f"trash.{pending['kind']}"), label=name),
+            plain(tr("board.stale_title", kind=tr(f"trash.{pending['kind']}"), label=name)),
             icon=":material/sync_problem:",
         )
         if now is None:
@@ -107,15 +108,13 @@ def confirm_panel(editable: Any) -> None:
         return
     jid = editable.journey.id
     with st.container(border=True):
-        st.warning(
-            tr(
-                "board.confirm_delete",
-                kind=tr(f"trash.{pending['kind']}"),
-                label=pending["label"],
-                count=pending["count"],
-            ),
-            icon=":material/delete:",
+        message = tr(
+            "board.confirm_delete",
+            kind=tr(f"trash.{pending['kind']}"),
+            label=pending["label"],
+            count=pending["count"],
         )
+        st.warning(plain(message), icon=":material/delete:")
         left, right = st.columns(2)
         left.button(
             tr("board.confirm_yes"),

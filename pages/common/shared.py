@@ -14,6 +14,7 @@ from journeys.i18n import DEFAULT_LANGUAGE, enum_label, t
 from journeys.roles import Permission, check
 from journeys.settings import get_settings
 from pages.common.auth import current_actor
+from pages.common.text import plain
 
 # Shared session keys (initialised once, in app.py).
 LANG = "app_lang"
@@ -69,7 +70,8 @@ def select_journey(journey_id: str | None) -> None:
 
 
 def flash(kind: str, message: str) -> None:
-    """Keep a message to show at the top of the next run (after st.rerun)."""
+    """Keep a message to show at the top of the next run (after st.rerun); shown as text, as
+    every message that may hold what a user typed (not Markdown)."""
     st.session_state[FLASH] = (kind, message)
 
 
@@ -79,13 +81,13 @@ def show_flash() -> None:
     if kept:
         kind, message = kept
         {"success": st.success, "warning": st.warning, "error": st.error}.get(kind, st.info)(
-            message
+            plain(message)
         )
 
 
 def show_error(title: str, detail: str) -> None:
-    """Show an error headline and its detail verbatim (as the CLI words it)."""
-    st.error(title)
+    """Show an error headline and its detail verbatim (as the CLI words it), both as text."""
+    st.error(plain(title))
     st.code(detail, language=None, wrap_lines=True)
 
 

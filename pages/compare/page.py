@@ -10,6 +10,7 @@ from journeys.contract.model import JourneyState
 from journeys.visits import services as vs
 from journeys.visits.charts import gap_curves
 from pages.common.shared import flash, lang, select_journey, selected_journey, show_flash, store, tr
+from pages.common.text import plain
 from pages.compare import panels
 
 st.title(tr("compare.title"), anchor=False)
@@ -31,7 +32,7 @@ else:
     current_id, preferred = jid, None
 current = summaries[current_id]
 show_flash()
-st.caption(tr("compare.current_is", title=current.title))
+st.caption(plain(tr("compare.current_is", title=current.title)))
 
 
 def _derive(journey_id: str) -> None:

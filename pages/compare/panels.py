@@ -7,6 +7,7 @@ import streamlit as st
 from journeys.board.compare import CellGap, FindingRef, JourneyGap
 from journeys.contract.model import Journey
 from pages.common.shared import label, tr
+from pages.common.text import plain
 
 
 def summary(gap: JourneyGap) -> None:
@@ -24,7 +25,7 @@ def summary(gap: JourneyGap) -> None:
         *(tr("compare.channel_removed", label=c.label) for c in gap.channels_removed),
     ]
     if structure:
-        st.caption(" · ".join(structure))
+        st.caption(plain(" · ".join(structure)))
 
 
 def _labels(*journeys: Journey) -> tuple[dict[str, str], dict[str, str]]:

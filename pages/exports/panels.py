@@ -14,6 +14,7 @@ from journeys.export.files import Export
 from journeys.render import engine as rendering
 from journeys.settings import get_settings
 from pages.common.shared import show_error, store, tr
+from pages.common.text import plain
 
 RESULT = "exports_result"
 FORMATS = {"journey": export_services.JOURNEY_FORMATS, "program": export_services.PROGRAM_FORMATS}
@@ -168,4 +169,4 @@ def _save(request: dict[str, Any]) -> None:
     except (services.StoreError, ValueError, rendering.RenderError, OSError) as exc:
         show_error(tr("exports.save_failed", folder=str(folder)), str(exc))
         return
-    st.success(tr("exports.saved", path=str(path.resolve())), icon=":material/folder:")
+    st.success(plain(tr("exports.saved", path=str(path.resolve()))), icon=":material/folder:")

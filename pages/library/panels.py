@@ -20,6 +20,7 @@ from pages.common.shared import (
     store,
     tr,
 )
+from pages.common.text import plain
 
 
 def _taken_journey_ids() -> set[str]:
@@ -45,10 +46,10 @@ def selected_panel() -> None:
         select_journey(None)
         st.info(tr("library.select_first"))
         return
-    st.subheader(journey.title)
+    st.subheader(plain(journey.title))
     st.caption(
         f"{label('journey_type', journey.journey_type)} · {label('state', journey.state)} · "
-        f"`{journey.id}`"
+        f"`{journey.id}`"  # a slug (SLUG_PATTERN): nothing to escape
     )
     left, right = st.columns(2)
     left.page_link(
@@ -69,7 +70,8 @@ def selected_panel() -> None:
     with st.expander(tr("library.trash_journey"), icon=":material/delete:"):
         st.caption(tr("library.trash_journey_hint"))
         sure = st.checkbox(
-            tr("library.trash_confirm", title=journey.title), key=f"library_trash_ok_{jid}"
+            plain(tr("library.trash_confirm", title=journey.title)),
+            key=f"library_trash_ok_{jid}",
         )
         if st.button(tr("library.trash_do"), disabled=not sure, key="library_trash_do"):
             services.delete_journey(jid, store=store())

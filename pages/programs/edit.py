@@ -12,6 +12,7 @@ from journeys.contract.model import Journey, Program
 from journeys.programs import services as ps
 from journeys.programs.checks import check_program
 from pages.common.shared import flash, journey_titles, label, show_error, store, tr
+from pages.common.text import plain
 from pages.programs import draft as drafts
 from pages.programs import editor, forms
 from pages.programs.checks import show_issues, show_preview, show_problems
@@ -49,16 +50,16 @@ def edit_panel(program_id: str) -> None:
         st.rerun()
     draft = drafts.current(editable)
     drafts.recover(draft)
-    st.subheader(editable.program.title, anchor=False)
-    st.caption(_summary(editable.program))
+    st.subheader(plain(editable.program.title), anchor=False)
+    st.caption(plain(_summary(editable.program)))
     bar, problems_box = st.container(), st.container()
     if added := st.session_state.pop("programs_added", None):
-        st.toast(added, icon=":material/add_task:")
+        st.toast(plain(added), icon=":material/add_task:")
     with st.expander(tr("programs.header_section"), icon=":material/flag:"):
         header = editor.header_fields(draft, journey_titles())
     journey = _journey(header["journey"])
     if header["journey"] and journey is None:
-        st.warning(tr("programs.journey_missing", id=header["journey"]))
+        st.warning(plain(tr("programs.journey_missing", id=header["journey"])))
     tabs = st.tabs([tr("programs.tab_phases"), tr("programs.tab_steps"), tr("programs.tab_links")])
     with tabs[0]:
         st.caption(tr("programs.phases_hint"))

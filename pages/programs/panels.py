@@ -13,6 +13,7 @@ from journeys.contract.yaml_io import DocumentError
 from journeys.i18n import LANGUAGES
 from journeys.programs import services as ps
 from pages.common.shared import flash, label, lang, selected_journey, show_error, store, tr
+from pages.common.text import plain
 from pages.programs import draft as drafts
 from pages.programs.edit import SELECTED
 
@@ -23,7 +24,7 @@ def program_list(titles: dict[str, str]) -> list[services.ProgramSummary]:
     only = False
     if jid:
         only = st.toggle(
-            tr("programs.only_journey", title=titles.get(jid, jid)),
+            plain(tr("programs.only_journey", title=titles.get(jid, jid))),
             value=True,
             key="programs_only_journey",
         )
@@ -197,7 +198,7 @@ def trash_panel() -> None:
     with st.expander(tr("programs.trash", count=len(deleted)), icon=":material/delete:"):
         for summary in deleted:
             text, button = st.columns([4, 1], vertical_alignment="center")
-            text.markdown(f"**{summary.title}** · `{summary.id}`")
+            text.markdown(f"**{plain(summary.title)}** · `{summary.id}`")  # the id: a slug
             if button.button(tr("programs.restore"), key=f"programs_restore_{summary.id}"):
                 try:
                     services.restore_program(summary.id, store=store())

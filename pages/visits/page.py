@@ -6,6 +6,7 @@ import streamlit as st
 
 from journeys.visits import services as vs
 from pages.common.shared import select_journey, selected_journey, show_flash, store, tr
+from pages.common.text import plain
 from pages.visits import importing as csv_import
 from pages.visits import report as panels
 
@@ -20,7 +21,7 @@ try:
 except vs.NotFoundError:
     select_journey(None)
     st.rerun()
-st.caption(journey.title)
+st.caption(plain(journey.title))
 show_flash()
 st.page_link("pages/road/page.py", label=tr("visits.open_road"), icon=":material/smartphone:")
 said, listed, imported = st.tabs(

@@ -10,6 +10,7 @@ from journeys.visits import services as vs
 from journeys.visits.charts import ratings_heatmap
 from journeys.visits.report import VisitsReport
 from pages.common.shared import flash, label, lang, store, tr
+from pages.common.text import plain, unquoted
 from pages.road.state import show_photo
 
 
@@ -85,17 +86,12 @@ def report_tab(journey: Journey, report: VisitsReport) -> None:
             st.caption(tr("visits.uncovered_hint"))
             st.markdown(
                 "\n".join(
-                    f"- {_md(moments.get(m, m))} · {_md(channels.get(c, c))}"
+                    f"- {plain(moments.get(m, m))} · {plain(channels.get(c, c))}"
                     for m, c in report.uncovered
                 )
             )
         else:
             st.caption(tr("visits.all_covered"))
-
-
-def _md(text: str) -> str:
-    """User text shown in markdown stays text (no links, emphasis or HTML)."""
-    return "".join(f"\\{ch}" if ch in "\\`*_{}[]()<>#+-.!|~" else ch for ch in text)
 
 
 def list_tab(journey: Journey) -> None:
@@ -126,7 +122,7 @@ def list_tab(journey: Journey) -> None:
         with st.expander(tr("visits.deleted", count=len(deleted))):
             for v in deleted:
                 st.button(
-                    tr("visits.restore", shopper=v.shopper, date=f"{v.visited_at:%d/%m/%Y}"),
+                    plain(tr("visits.restore", shopper=v.shopper, date=f"{v.visited_at:%d/%m/%Y}")),
                     key=f"visits_restore_{v.id}",
                     on_click=_restore,
                     args=(journey.id, v.id),
@@ -151,8 +147,8 @@ def _visit_detail(journey: Journey, live: list[vs.VisitSummary]) -> None:
     for obs in visit.observations:
         with st.container(border=True):
             st.markdown(
-                f"**{label('finding', obs.type)}** · {_md(moments.get(obs.moment, obs.moment))} · "
-                f"{_md(channels.get(obs.channel, obs.channel))}"
+                f"**{label('finding', obs.type)}** · {plain(moments.get(obs.moment, obs.moment))}"
+                f" · {plain(channels.get(obs.channel, obs.channel))}"
             )
             st.text(obs.text)
             extra = []
@@ -162,8 +158,8 @@ def _visit_detail(journey: Journey, live: list[vs.VisitSummary]) -> None:
                 extra.append(tr("visits.wait_is", minutes=f"{obs.wait_minutes:g}"))
             if extra:
                 st.caption(" · ".join(extra))
-            if obs.verbatim:
-                st.caption(f"« {obs.verbatim} »")
+            if obs.verbatim:  # as said, in quotation marks once (an agency's may have its own)
+                st.caption(plain(tr("visits.verbatim", text=unquoted(obs.verbatim))))
             if obs.photos:
                 with st.container(horizontal=True):
                     for photo in obs.photos:

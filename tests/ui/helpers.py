@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -49,9 +50,21 @@ def open_page(page: str, *, lang: str = "fr", journey: str | None = None, **para
     return run(at)
 
 
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def as_shown(markdown: str) -> str:
+    """User text written for Markdown by pages.common.text.plain, as the browser shows it."""
+    return _ESCAPE.sub(r"\1", markdown).replace("\u2060", "").replace("  \n", "\n")
+
+
 def texts(at: AppTest) -> str:
-    """All the text on the page, one element a line."""
-    shown = [str(e.value) for kind in _TEXT_KINDS for e in getattr(at, kind)]
+    """All the text on the page, one element a line, as the browser shows it."""
+    shown = [
+        str(e.value) if kind == "code" else as_shown(str(e.value))
+        for kind in _TEXT_KINDS
+        for e in getattr(at, kind)
+    ]
     return "\n".join(shown + [html.unescape(h.value) for h in at.get("html")])
 
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from journeys import services
 from journeys.contract.model import FindingType, Moment, TouchpointStatus
 from pages.common.shared import PROJECTOR, _open_store
-from tests.ui.helpers import button, new_app, run, texts
+from tests.ui.helpers import as_shown, button, new_app, run, texts
 
 BAD_YAML = b"format: journeys/v1\nkind: journey\nid: Pas Un Slug\ntitle: x\nmoments: [\n"
 UNKNOWN_FIELD_YAML = (
@@ -183,7 +183,7 @@ def test_a_bad_yaml_import_shows_its_error_and_changes_nothing(app, store):
         app.file_uploader(key="library_upload").set_value((name, data, "application/x-yaml"))
         run(app)
         run(button(app, "Importer").click())
-        assert "Fichier refusé : rien n'a été importé." in [e.value for e in app.error]
+        assert "Fichier refusé : rien n'a été importé." in [as_shown(e.value) for e in app.error]
         detail = "\n".join(c.value for c in app.code)
         assert name in detail
         assert services.list_journeys(store=store, include_deleted=True) == before
@@ -398,7 +398,7 @@ def test_adding_a_touchpoint_without_a_label_says_so_in_the_dialog_and_adds_noth
     before = len(services.get_journey(jid, store=store).touchpoints)
     run(app.button(key="board_add_tp_open").click())
     run(app.button(key="board_add_tp_submit").click())
-    assert "Le libellé est obligatoire." in [w.value for w in app.warning]
+    assert "Le libellé est obligatoire." in [as_shown(w.value) for w in app.warning]
     assert app.session_state["board_adding"] is True  # still open, ready to fill
     assert len(services.get_journey(jid, store=store).touchpoints) == before
 
