@@ -13,8 +13,9 @@ from journeys import services
 from journeys.i18n import LANGUAGES, normalise_language
 from journeys.roles import Permission, PermissionDenied, Role
 from journeys.settings import get_settings
-from pages.common import auth
+from pages.common import auth, guard
 from pages.common import shared as ui
+from pages.common.text import plain
 
 # One line per page: (file, catalog key of its title, icon, url path).
 PAGES: list[tuple[str, str, str, str]] = [
@@ -34,9 +35,10 @@ def _init_session() -> None:
     """Shared state, once per session; `?lang=` and `?journey=` open the app where a link points."""
     if st.session_state.get("app_ready"):
         return
-    params = st.query_params
-    st.session_state[ui.LANG] = normalise_language(params.get("lang") or get_settings().language)
-    wanted = params.get("journey")
+    st.session_state[ui.LANG] = normalise_language(
+        guard.query_param("lang") or get_settings().language
+    )
+    wanted = guard.query_param("journey")
     # A participant on the network may not list journeys: the deep link is for members only.
     known = ui.journey_titles() if wanted and auth.current_actor().may(Permission.READ) else {}
     st.session_state[ui.JOURNEY] = wanted if wanted in known else None
@@ -83,8 +85,8 @@ def _sync_query_params() -> None:
     wanted = {"lang": ui.lang()}
     if journey := ui.selected_journey():
         wanted["journey"] = journey
-    if "draft" in st.query_params:  # the road form's draft token: a reload must find it
-        wanted["draft"] = st.query_params["draft"]
+    if draft := guard.query_param("draft"):  # the road form's draft token: a reload must find it
+        wanted["draft"] = draft
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 
@@ -134,27 +136,41 @@ def _navigate(pages: dict[str, st.Page]) -> st.Page:
     return st.navigation(listed)
 
 
-_init_session()
-pages = _pages()
-page = _navigate(pages)
-if page is pages["capture"]:  # a participant's phone: no sidebar, no journey list, URL kept
-    page.run()
-    st.stop()
-if auth.current_actor().role is Role.PARTICIPANT:  # on the network and not signed in
-    auth.sign_in_page(ui.lang())
-    st.stop()
-if st.session_state.pop("app_start_on_board", False) and page is pages[""]:
-    # `?journey=<id>` on the home URL opens that journey's board (once, at session start)
-    st.switch_page(pages["board"], query_params=st.query_params.to_dict())
-try:
-    _sidebar(ui.journey_titles())
-except services.StoreError as exc:  # the page shows the details; the sidebar must not crash
-    st.sidebar.error(str(exc))
-_sync_query_params()
-if page is pages["board"]:
-    st.html(_BOARD_STYLE)
-try:
-    page.run()
-except PermissionDenied as refused:  # the services refuse; every page says so the same way
-    st.error(ui.tr("auth.read_only"))
-    st.caption(str(refused))
+def _refused_link() -> None:
+    """Say once that the link's parameters were refused (they were ignored: see guard)."""
+    if (names := guard.refused_params()) and not st.session_state.get("app_refused_told"):
+        st.session_state["app_refused_told"] = True
+        st.warning(ui.tr("app.bad_link", names=", ".join(names)))
+
+
+def _run() -> None:
+    _init_session()
+    pages = _pages()
+    page = _navigate(pages)
+    if page is pages["capture"]:  # a participant's phone: no sidebar, no journey list, URL kept
+        page.run()
+        st.stop()
+    if auth.current_actor().role is Role.PARTICIPANT:  # on the network and not signed in
+        auth.sign_in_page(ui.lang())
+        st.stop()
+    if st.session_state.pop("app_start_on_board", False) and page is pages[""]:
+        # `?journey=<id>` on the home URL opens that journey's board (once, at session start)
+        st.switch_page(pages["board"], query_params=st.query_params.to_dict())
+    try:
+        _sidebar(ui.journey_titles())
+    except services.StoreError as exc:  # the page shows the details; the sidebar must not crash
+        st.sidebar.error(plain(exc))
+    _sync_query_params()
+    _refused_link()
+    if page is pages["board"]:
+        st.html(_BOARD_STYLE)
+    try:
+        page.run()
+    except PermissionDenied as refused:  # the services refuse; every page says so the same way
+        st.error(ui.tr("auth.read_only"))
+        st.caption(plain(refused))
+
+
+# An error nothing else handled: a message in the visitor's language and a reference; the
+# details go to the server's log only (showErrorDetails = "none" in .streamlit/config.toml).
+guard.run_guarded(_run)

@@ -97,7 +97,12 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
 def hash_password(password: str) -> str:
-    """Return `scrypt$<salt hex>$<hash hex>` for the configuration (never the password)."""
+    """Return `scrypt$<salt hex>$<hash hex>` for the configuration (never the password).
+
+    Raises ValueError for an empty password or one of spaces only.
+    """
+    if not password.strip():
+        raise ValueError("the password is empty (or only spaces): choose one to type")
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
     return f"scrypt${salt.hex()}${digest.hex()}"

@@ -37,6 +37,14 @@ def visit_slugs(session: Session, journey_pk: int) -> set[str]:
     return set(session.scalars(select(VisitRow.slug).where(VisitRow.journey_id == journey_pk)))
 
 
+def visit_identities(session: Session, journey_pk: int) -> list[tuple[str, datetime, str]]:
+    """(id, time, shopper) of every visit of a journey, deleted ones included."""
+    statement = select(VisitRow.slug, VisitRow.visited_at, VisitRow.shopper).where(
+        VisitRow.journey_id == journey_pk
+    )
+    return [(slug, when, shopper) for slug, when, shopper in session.execute(statement)]
+
+
 def touchpoint_slugs(session: Session, journey_pk: int) -> set[str]:
     """Every touchpoint id of a journey, deleted ones included."""
     statement = select(TouchpointRow.slug).where(TouchpointRow.journey_id == journey_pk)

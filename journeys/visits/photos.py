@@ -7,7 +7,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-MAX_PHOTO_BYTES = 12 * 1024 * 1024
+# One limit for a photo, from the phone to the store: the server's own upload cap
+# (server.maxUploadSize in .streamlit/config.toml, in MiB), so that the browser refuses a bigger
+# file before sending it instead of the server answering 413 mid-upload.
+MAX_PHOTO_MB = 8
+MAX_PHOTO_BYTES = MAX_PHOTO_MB * 1024 * 1024
 CONTENT_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic")
 UPLOAD_EXTENSIONS = ("jpg", "jpeg", "png", "webp", "heic", "heif")
 _HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
@@ -53,7 +57,8 @@ def clean_file_name(name: str | None) -> str:
 
 
 def check_photo(data: bytes, file_name: str | None) -> CheckedPhoto:
-    """Return the photo if its bytes are a JPEG, PNG, WebP or HEIC image of at most 12 MB.
+    """Return the photo if its bytes are a JPEG, PNG, WebP or HEIC image of at most
+    MAX_PHOTO_MB MiB.
 
     The type the browser declared is ignored: the bytes say what they are.
     Raises PhotoRefused (code `empty`, `too_big` or `not_an_image`).
@@ -63,8 +68,7 @@ def check_photo(data: bytes, file_name: str | None) -> CheckedPhoto:
     if len(data) > MAX_PHOTO_BYTES:
         raise PhotoRefused(
             "too_big",
-            f"the photo weighs {len(data) / 1e6:.1f} MB; at most "
-            f"{MAX_PHOTO_BYTES / 1e6:.0f} MB are kept",
+            f"the photo weighs {len(data) / 2**20:.1f} MB; at most {MAX_PHOTO_MB} MB are kept",
         )
     content_type = content_type_of(data)
     if content_type is None:

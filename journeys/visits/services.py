@@ -22,6 +22,7 @@ from journeys.visits.agency.importer import (
     AgencyCheck,
     AgencyImport,
     CsvImportRefused,
+    OnExisting,
     check_agency_csv,
     import_agency_csv,
     list_agencies,
@@ -53,6 +54,7 @@ __all__ = [
     "DraftRefused",
     "DraftSubmitted",
     "NotFoundError",
+    "OnExisting",
     "PhotoRefused",
     "RestoreConflictError",
     "StoreError",
@@ -156,7 +158,7 @@ def restore_visit(journey_id: str, visit_id: str, *, store: Store) -> int:
 def save_photo(data: bytes, file_name: str | None, *, store: Store) -> Photo:
     """Keep a photo's bytes (once per content) and return the reference a draft holds.
 
-    Raises photos.PhotoRefused (empty, over 12 MB, not JPEG / PNG / WebP / HEIC).
+    Raises photos.PhotoRefused (empty, over the size cap, not JPEG / PNG / WebP / HEIC).
     """
     checked = check_photo(data, file_name)
     with store.session() as session:

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from journeys import services
+from journeys import services, throttle
 from journeys.contract.editing import journey_ids, short_label, unique_id
 from journeys.contract.model import Finding, FindingType, Slug, Source, Touchpoint
 from journeys.errors import DuplicateIdError, NotFoundError, StoreError
@@ -29,6 +29,7 @@ from journeys.store.db import Store
 from journeys.store.join_codes import JoinCodeError
 from journeys.store.notes import NoteStateError, NoteStatus, ParticipantNote
 from journeys.store.tables import utcnow
+from journeys.throttle import Throttled
 from journeys.workshop.join_link import (
     CAPTURE_PATH,
     CODE_ALPHABET,
@@ -76,6 +77,7 @@ __all__ = [
     "rotate_join_code",
     "short_label",
     "submit_note",
+    "Throttled",
 ]
 
 # The facilitator's side is guarded by role like every service. The participant's side
@@ -185,20 +187,56 @@ def rotate_join_code(journey_id: str, *, store: Store) -> str:
     raise StoreError(f"could not rotate the join code of journey '{journey_id}'; try again")
 
 
-def check_join_code(journey_id: str, code: str | None, *, store: Store) -> bool:
-    """True if `code` is the live journey's join code now (compared in constant time)."""
+def check_join_code(
+    journey_id: str, code: str | None, *, store: Store, client: str | None = None
+) -> bool:
+    """True if `code` is the live journey's join code now (compared in constant time).
+
+    `client` (a browser's address): a guess, throttled per client and per journey (see
+    journeys.throttle); None for a code already proven in this session. Raises Throttled.
+    """
+    if client is not None:
+        throttle.check(throttle.JOIN_CLIENT, client, store=store)
+        throttle.check(throttle.JOIN_JOURNEY, journey_id, store=store)
     with store.read_session() as session:
-        return join_codes.code_matches(session, journey_id, code)
+        good = join_codes.code_matches(session, journey_id, code)
+    if client is not None:
+        _count_guess(good, client, journey_id, store)
+    return good
 
 
-def find_workshop(code: str | None, *, store: Store) -> str | None:
-    """Return the id of the live journey whose join code is `code` (typed by hand), or None."""
+def find_workshop(code: str | None, *, store: Store, client: str | None = None) -> str | None:
+    """Return the id of the live journey whose join code is `code` (typed by hand), or None.
+
+    `client`: as for check_join_code (throttled per client only). Raises Throttled.
+    """
+    if client is not None:
+        throttle.check(throttle.JOIN_CLIENT, client, store=store)
     with store.read_session() as session:
-        return join_codes.journey_with_code(session, code)
+        found = join_codes.journey_with_code(session, code)
+    if client is not None:
+        _count_guess(found is not None, client, None, store)
+    return found
 
 
-def capture_form(journey_id: str, code: str | None, *, store: Store) -> CaptureForm:
-    """Return what the participant's form shows. Raises JoinCodeError (also: no such journey)."""
+def _count_guess(good: bool, client: str, journey_id: str | None, store: Store) -> None:
+    if good:
+        throttle.forget(throttle.JOIN_CLIENT, client, store=store)
+        return
+    throttle.count(throttle.JOIN_CLIENT, client, store=store)
+    if journey_id is not None:
+        throttle.count(throttle.JOIN_JOURNEY, journey_id, store=store)
+
+
+def capture_form(
+    journey_id: str, code: str | None, *, store: Store, client: str | None = None
+) -> CaptureForm:
+    """Return what the participant's form shows. `client`: as for check_join_code.
+
+    Raises JoinCodeError (also: no such journey), Throttled.
+    """
+    if client is not None and not check_join_code(journey_id, code, store=store, client=client):
+        raise JoinCodeError()
     with store.read_session() as session:
         if not join_codes.code_matches(session, journey_id, code):
             raise JoinCodeError()
@@ -218,12 +256,20 @@ def capture_form(journey_id: str, code: str | None, *, store: Store) -> CaptureF
 # --- sending and listing notes -------------------------------------------------------------
 
 
-def submit_note(journey_id: str, code: str | None, note: NoteDraft, *, store: Store) -> int:
-    """Store a participant's note as `new`; return its id.
+def submit_note(
+    journey_id: str, code: str | None, note: NoteDraft, *, store: Store, client: str | None = None
+) -> int:
+    """Store a participant's note as `new`; return its id. `client` (a browser's address)
+    may send throttle.NOTES.limit notes a minute.
 
     Raises JoinCodeError (no valid code, or no such journey: both look the same to a
-    participant), InvalidReferenceError (unknown moment, channel or touchpoint).
+    participant), InvalidReferenceError (unknown moment, channel or touchpoint), Throttled.
     """
+    if client is not None:
+        throttle.check(throttle.NOTES, client, store=store)
+        note_id = submit_note(journey_id, code, note, store=store)
+        throttle.count(throttle.NOTES, client, store=store)
+        return note_id
     with store.session() as session:
         if not join_codes.code_matches(session, journey_id, code):
             raise JoinCodeError()

@@ -16,7 +16,10 @@ from journeys.contract.model import FindingType
 from journeys.errors import InvalidReferenceError, StoreError
 from journeys.i18n import LANGUAGES
 from journeys.workshop import participants as p
+from pages.common.auth import client_key
+from pages.common.guard import query_param, refused_params
 from pages.common.shared import LANG, lang, store, tr
+from pages.common.text import plain
 
 JOURNEY = "capture_journey"
 CODE = "capture_code"
@@ -71,8 +74,7 @@ def _type_css() -> str:
 def _from_link() -> None:
     """A new link (scanned, or opened) sets the journey and code; the same link again does not
     undo a code typed since."""
-    params = st.query_params
-    link = (params.get("j") or None, p.normalise_code(params.get("code")))
+    link = (query_param("j"), p.normalise_code(query_param("code")))
     if link[1] and st.session_state.get(LINK) != link:
         st.session_state[LINK] = link
         st.session_state[JOURNEY], st.session_state[CODE] = link
@@ -80,10 +82,15 @@ def _from_link() -> None:
 
 def _join(journey_hint: str | None) -> None:
     code = p.normalise_code(st.session_state.get("capture_code_input"))
-    if journey_hint and p.check_join_code(journey_hint, code, store=store()):
-        found: str | None = journey_hint
-    else:
-        found = p.find_workshop(code, store=store())
+    client = client_key()
+    try:  # one guess counted per try: the hinted journey's code, else any journey's
+        if journey_hint and p.check_join_code(journey_hint, code, store=store(), client=client):
+            found: str | None = journey_hint
+        else:
+            found = p.find_workshop(code, store=store(), client=None if journey_hint else client)
+    except p.Throttled as wait:
+        st.session_state[FLASH] = ("error", tr("capture.too_many", seconds=wait.seconds))
+        return
     st.session_state[JOURNEY], st.session_state[CODE] = found, code if found else None
     st.session_state[FLASH] = None if found else ("error", tr("capture.code_wrong"))
     if found:  # the address bar now holds the good code: a reload keeps working
@@ -108,7 +115,7 @@ def _code_form(message: str | None) -> None:
             type="primary",
             width="stretch",
             on_click=_join,
-            args=(st.query_params.get("j") or st.session_state.get(JOURNEY),),
+            args=(query_param("j") or st.session_state.get(JOURNEY),),
         )
 
 
@@ -131,7 +138,10 @@ def _send(form: p.CaptureForm) -> None:
             intensity=state.get("capture_intensity") or 2,
             author=state.get("capture_author") or None,
         )
-        p.submit_note(form.journey_id, state.get(CODE), draft, store=store())
+        p.submit_note(form.journey_id, state.get(CODE), draft, store=store(), client=client_key())
+    except p.Throttled as wait:  # the note stays in the form
+        state[FLASH] = ("warning", tr("capture.too_fast", seconds=wait.seconds))
+        return
     except ValidationError:
         state[FLASH] = ("warning", tr("capture.need_text"))
         return
@@ -173,12 +183,14 @@ def _show_flash() -> None:
 def _note_form(form: p.CaptureForm) -> None:
     st.session_state.update(st.session_state.pop(KEPT, None) or {})
     st.session_state.setdefault("capture_intensity", 2)
-    st.markdown(
+    # HTML, not Markdown: a blank line in the title would end Markdown's HTML block.
+    st.html(
         f'<p class="cap-title">{escape(form.title)}</p>'
-        f'<p class="cap-h">{escape(tr("capture.title"))}</p>',
-        unsafe_allow_html=True,
+        f'<p class="cap-h">{escape(tr("capture.title"))}</p>'
     )
-    moments, channels = dict(form.moments), dict(form.channels)
+    # Pills render their options as Markdown: the labels go as text.
+    moments = {ident: plain(name) for ident, name in form.moments}
+    channels = {ident: plain(name) for ident, name in form.channels}
     moment = st.pills(
         tr("capture.moment"), list(moments), format_func=moments.__getitem__, key="capture_moment"
     )
@@ -190,7 +202,7 @@ def _note_form(form: p.CaptureForm) -> None:
     )
     if moment and channel:
         here = {
-            tp.id: tp.label
+            tp.id: plain(tp.label)
             for tp in form.touchpoints
             if (tp.moment, tp.channel) == (moment, channel)
         }
@@ -261,16 +273,28 @@ def _language_switch() -> None:
 st.html(f"<style>{_CSS}{_type_css()}</style>")
 _from_link()
 jid, code = st.session_state.get(JOURNEY), st.session_state.get(CODE)
+# A code not yet proven in this session is a guess: throttled (per browser and per journey).
+guess = st.session_state.get(JOINED) != (jid, code)
 try:
-    capture = p.capture_form(jid, code, store=store()) if jid and code else None
+    client = client_key() if guess else None
+    capture = p.capture_form(jid, code, store=store(), client=client) if jid and code else None
 except p.JoinCodeError:
     capture = None
     if st.session_state.get(JOINED):
         _code_changed()
-st.session_state[JOINED] = capture is not None
+except p.Throttled as wait:
+    capture = None
+    st.session_state[FLASH] = ("error", tr("capture.too_many", seconds=wait.seconds))
+st.session_state[JOINED] = (jid, code) if capture is not None else None
 if capture is None:
     flash = st.session_state.pop(FLASH, None)
-    _code_form(flash[1] if flash else (tr("capture.code_wrong") if code else None))
+    if flash:
+        message: str | None = flash[1]
+    elif refused_params():  # ?j= or ?code= with a NUL byte, or far too long: not our link
+        message = tr("capture.link_bad")
+    else:
+        message = tr("capture.code_wrong") if code else None
+    _code_form(message)
 else:
     _note_form(capture)
 st.divider()

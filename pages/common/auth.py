@@ -6,9 +6,11 @@ import ipaddress
 
 import streamlit as st
 
+from journeys import throttle
 from journeys.i18n import t
-from journeys.roles import LOCAL_ACTOR, Actor, Role, role_for_email, verify_password
+from journeys.roles import LOCAL_ACTOR, Actor, Role, role_for_email
 from journeys.settings import Settings, get_settings
+from pages.common.text import plain
 
 SIGNED_IN = "auth_signed_in"
 PARTICIPANT = Actor("participant", Role.PARTICIPANT)
@@ -32,6 +34,12 @@ def _is_loopback() -> bool:
         return ipaddress.ip_address(address).is_loopback
     except ValueError:
         return False
+
+
+def client_key() -> str:
+    """Who tries a password or a join code, for throttling: the browser's address."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "local"
 
 
 def current_actor(settings: Settings | None = None) -> Actor:
@@ -59,7 +67,14 @@ def _password_form(lang: str) -> None:
     with st.form("auth_form", border=False):
         password = st.text_input(t("auth.password", lang), type="password", key="auth_password")
         if st.form_submit_button(t("auth.sign_in", lang), key="auth_submit"):
-            if stored and verify_password(password, stored):
+            from pages.common.shared import store  # shared imports this module
+
+            try:
+                good = throttle.sign_in(password, stored, client=client_key(), store=store())
+            except throttle.Throttled as wait:  # too many wrong passwords from this browser
+                st.error(t("auth.too_many", lang, seconds=wait.seconds))
+                return
+            if good:
                 st.session_state[SIGNED_IN] = True
                 st.rerun()
             st.error(t("auth.wrong_password", lang))
@@ -81,7 +96,8 @@ def sidebar_panel(lang: str) -> None:
     settings, actor = get_settings(), current_actor()
     if settings.auth == "none" and actor is LOCAL_ACTOR:
         return
-    st.caption(t("auth.signed_in_as", lang, name=actor.name, role=t(f"role.{actor.role}", lang)))
+    role = t(f"role.{actor.role}", lang)
+    st.caption(plain(t("auth.signed_in_as", lang, name=actor.name, role=role)))
     if settings.auth == "oidc" and st.user.is_logged_in:
         if st.button(t("auth.sign_out", lang)):
             st.logout()

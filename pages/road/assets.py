@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 # Scoped to the form's container (`st-key-road_form`): other pages keep Streamlit's look.
 # 16 px and more in inputs: iOS zooms into smaller text when a field takes the focus.
 ROAD_CSS = """<style>
@@ -17,6 +19,9 @@ ROAD_CSS = """<style>
 .st-key-road_prev button p,.st-key-road_next button p{font-size:1.4rem}
 [data-testid="stMainBlockContainer"]:has(.st-key-road_form){padding-top:3rem}
 .st-key-road_send button{min-height:3.6rem;font-size:1.15rem}
+.st-key-road_form [data-testid="stFileUploaderDropzoneInstructions"]{display:none}
+.jr-upload-refused{margin-top:.5rem;padding:.75rem 1rem;border-radius:.5rem;
+ background:#fbe9e1;color:#7a2b00}
 </style>"""
 
 # Streamlit sends a text field's value on blur or Ctrl+Enter only. A shopper whose phone
@@ -57,3 +62,57 @@ ROAD_JS = """<script>
   new MutationObserver(numeric).observe(document.body, {childList: true, subtree: true});
 })();
 </script>"""
+
+# The browser weighs a photo before sending it: one over the limit is refused here, in the
+# page's language, instead of Streamlit's English "per file" line and the server's 413 mid-upload.
+# The uploader's own checks run in React's listeners: this one runs first (document, capture
+# phase) and stops the event. The accept list is set here because the widget is given no
+# `type` (see page.py).
+_UPLOAD_GUARD = """<script>
+(() => {
+  window.__journeysUploadLimit = %s;
+  if (window.__journeysUploadGuard) return;
+  window.__journeysUploadGuard = true;
+  const ZONE = ".st-key-road_form [data-testid='stFileUploader']";
+  const say = (zone, text) => {
+    let note = zone.querySelector(".jr-upload-refused");
+    if (!text) { if (note) note.remove(); return; }
+    if (!note) {
+      note = document.createElement("div");
+      note.className = "jr-upload-refused";
+      note.setAttribute("role", "alert");
+      zone.appendChild(note);
+    }
+    note.textContent = text;
+  };
+  const refuse = (event, files) => {
+    const zone = event.target instanceof Element && event.target.closest(ZONE);
+    if (!zone || !files) return;
+    const limit = window.__journeysUploadLimit;
+    const big = Array.from(files).find((file) => file.size > limit.bytes);
+    say(zone, big ? limit.message.replace("{name}", big.name) : "");
+    if (!big) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (event.target instanceof HTMLInputElement) event.target.value = "";
+  };
+  document.addEventListener("change", (e) => refuse(e, e.target.files), true);
+  document.addEventListener("drop", (e) => refuse(e, e.dataTransfer && e.dataTransfer.files),
+    true);
+  const accept = () => document.querySelectorAll(`${ZONE} input[type=file]`).forEach((el) => {
+    if (el.accept !== window.__journeysUploadLimit.accept) {
+      el.accept = window.__journeysUploadLimit.accept;
+    }
+  });
+  accept();
+  new MutationObserver(accept).observe(document.body, {childList: true, subtree: true});
+})();
+</script>"""
+
+
+def upload_guard(limit_bytes: int, message: str, extensions: tuple[str, ...]) -> str:
+    """The script that refuses, before upload, a file over `limit_bytes` with `message` (its
+    `{name}` becomes the file's name, shown as text)."""
+    accept = ",".join(["image/*", *(f".{ext}" for ext in extensions)])
+    settings = {"bytes": limit_bytes, "message": message, "accept": accept}
+    return _UPLOAD_GUARD % json.dumps(settings).replace("<", "\\u003c")

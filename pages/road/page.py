@@ -10,10 +10,11 @@ import streamlit as st
 from journeys import services
 from journeys.board.html import SYMBOLS
 from journeys.contract.model import FindingType, Journey
-from journeys.visits.photos import MAX_PHOTO_BYTES, UPLOAD_EXTENSIONS
+from journeys.visits.photos import MAX_PHOTO_BYTES, MAX_PHOTO_MB, UPLOAD_EXTENSIONS
 from pages.common.shared import FLASH, journey_titles, label, selected_journey, store, tr
+from pages.common.text import plain
 from pages.road import state as road
-from pages.road.assets import ROAD_CSS, ROAD_JS
+from pages.road.assets import ROAD_CSS, ROAD_JS, upload_guard
 
 
 def _journey(journey_id: str) -> Journey | None:
@@ -131,7 +132,7 @@ def _cell_fields(journey: Journey) -> None:
             **on("touchpoint"),
         )
     elif len(cell) == 1:
-        st.caption(tr("road.touchpoint_is", label=next(iter(cell.values()))))
+        st.caption(plain(tr("road.touchpoint_is", label=next(iter(cell.values())))))
     elif obs.moment and obs.channel:
         st.caption(tr("road.touchpoint_new"))
 
@@ -197,7 +198,7 @@ def _photos() -> None:
     for index, photo in enumerate(obs.photos):
         with st.container(horizontal=True, vertical_alignment="center", key=f"road_photo_{index}"):
             road.show_photo(photo, 72)
-            st.caption(photo.file_name)
+            st.caption(plain(photo.file_name))
             st.button(
                 "✕",
                 key=f"road_photo_rm_{index}",
@@ -206,11 +207,13 @@ def _photos() -> None:
                 args=(index,),
             )
     key = f"road_upload_{st.session_state.get(road.UPLOADS, 0)}"
+    too_big = tr("road.photo_too_big", mb=MAX_PHOTO_MB, name="{name}")
+    st.html(upload_guard(MAX_PHOTO_BYTES, too_big, UPLOAD_EXTENSIONS), unsafe_allow_javascript=True)
+    # No `type=`: given one, Streamlit checks the file's name before the page runs and stops the
+    # whole page on a name with a NUL byte. The bytes decide anyway (journeys.visits.photos), and
+    # the browser's picker gets its accept list from upload_guard.
     upload = st.file_uploader(
-        tr("road.photo_add"),
-        type=list(UPLOAD_EXTENSIONS),
-        max_upload_size=MAX_PHOTO_BYTES // (1024 * 1024),
-        key=key,
+        tr("road.photo_add", mb=MAX_PHOTO_MB), max_upload_size=MAX_PHOTO_MB, key=key
     )
     if upload is not None:
         road.take_photo(upload)
@@ -234,7 +237,7 @@ def _sent_screen(visit_id: str) -> None:
     kept = st.session_state.get(FLASH)  # just sent: say what went to the board
     st.session_state.pop(FLASH, None)
     message = kept[1] if kept else tr("road.already_sent", visit=visit_id)
-    st.success(message, icon=":material/task_alt:")
+    st.success(plain(message), icon=":material/task_alt:")
     st.button(
         tr("road.new_visit"),
         type="primary",
@@ -276,7 +279,7 @@ st.html(ROAD_JS, unsafe_allow_javascript=True)
 with st.container(key="road_form"):
     st.title(tr("road.title"), anchor=False)
     if st.session_state.get(road.ERROR):
-        st.warning(st.session_state.pop(road.ERROR))
+        st.warning(plain(st.session_state.pop(road.ERROR)))
     if not road.load(_journey):
         _start_screen()
         st.stop()
@@ -289,7 +292,7 @@ with st.container(key="road_form"):
         st.error(tr("road.journey_gone"))
         st.button(tr("road.new_visit"), on_click=road.new_visit)
         st.stop()
-    st.caption(journey.title)
+    st.caption(plain(journey.title))
     _problems(journey)
     _visit_fields()
     _navigator(journey)

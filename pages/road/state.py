@@ -13,8 +13,10 @@ from journeys.errors import StoreError
 from journeys.visits import services as vs
 from journeys.visits.drafts import DraftRefused, ObservationDraft, VisitDraft, parse_visited_at
 from journeys.visits.model import Photo
-from journeys.visits.photos import PhotoRefused
+from journeys.visits.photos import MAX_PHOTO_MB, PhotoRefused, clean_file_name
+from pages.common.guard import query_param
 from pages.common.shared import flash, store, tr
+from pages.common.text import plain
 
 PARAM = "draft"
 TOKEN = "road_token"
@@ -51,11 +53,11 @@ def show_photo(photo: Photo, width: int) -> None:
             return
         except (StoreError, OSError, ValueError):  # PIL cannot read it: fall back to the name
             pass
-    st.caption(f"📷 {photo.file_name}")
+    st.caption(f"📷 {plain(photo.file_name)}")
 
 
 def token() -> str | None:
-    return st.query_params.get(PARAM) or None
+    return query_param(PARAM)
 
 
 def draft() -> VisitDraft:
@@ -210,7 +212,8 @@ def take_photo(upload: Any) -> None:
     try:
         photo = vs.save_photo(upload.getvalue(), upload.name, store=store())
     except PhotoRefused as exc:
-        st.session_state[ERROR] = tr(f"road.photo_{exc.code}")
+        name = clean_file_name(upload.name)
+        st.session_state[ERROR] = tr(f"road.photo_{exc.code}", mb=MAX_PHOTO_MB, name=name)
         return
     obs = current()
     if len(obs.photos) >= 10:

@@ -19,6 +19,7 @@ from journeys.visits.agency.mapping import (
 from journeys.visits.agency.preview import CsvError, CsvSniff, sniff
 from journeys.visits.agency.rows import RowError
 from pages.common.shared import flash, label, store, tr
+from pages.common.text import plain
 
 PREFIX = "visits_csv_"
 SIGNATURE = PREFIX + "signature"
@@ -51,7 +52,7 @@ def import_tab(journey: Journey) -> None:
     try:
         found = sniff(data)
     except CsvError as exc:
-        st.error(tr("csv.unreadable", detail=str(exc)))
+        st.error(plain(tr("csv.unreadable", detail=str(exc))))
         return
     _reset_if_new(data, agency, found, journey)
     st.caption(
@@ -105,8 +106,19 @@ def _column_step(found: CsvSniff) -> ColumnMapping:
             )
             if chosen:
                 columns[fld] = chosen
-    st.caption(tr("csv.required_note"))
+    st.caption(plain(tr("csv.required_note")))
+    st.caption(tr("csv.time_note"))
+    st.caption(_intensity_rule(columns))
     return ColumnMapping(columns=columns)
+
+
+def _intensity_rule(columns: dict[VisitField, str]) -> str:
+    """Say how the findings' intensity will be set with the columns chosen."""
+    if columns.get(VisitField.INTENSITY):
+        return plain(tr("csv.intensity_column", column=columns[VisitField.INTENSITY]))
+    if columns.get(VisitField.RATING):
+        return plain(tr("csv.intensity_rating", column=columns[VisitField.RATING]))
+    return tr("csv.intensity_default")
 
 
 def _value_step(data: bytes, journey: Journey, mapping: ColumnMapping) -> ValueMapping:
@@ -121,27 +133,35 @@ def _value_step(data: bytes, journey: Journey, mapping: ColumnMapping) -> ValueM
     st.subheader(tr("csv.step_values"), anchor=False)
     st.caption(tr("csv.values_intro"))
     chosen = {kind: dict(getattr(saved, kind)) for kind in _VALUE_KINDS.values()}
+    missing = 0
     for u in unknowns:
         choices = _choices(journey, u.field)
         options = [*u.suggestions, *[c for c in choices if c not in u.suggestions]]
         key = PREFIX + f"val_{u.field.value}_{normalize(u.value)}"
-        if key not in st.session_state:
-            st.session_state[key] = u.suggestions[0] if u.suggestions else None
+        # A guess is only a suggestion: the choice starts empty and the import waits for it.
+        guesses = ", ".join(choices.get(s, s) for s in u.suggestions)
         picked = st.selectbox(
-            tr(
-                "csv.value_label",
-                field=tr(f"csv.field_{u.field.value}"),
-                value=u.value,
-                rows=len(u.rows),
+            plain(
+                tr(
+                    "csv.value_label",
+                    field=tr(f"csv.field_{u.field.value}"),
+                    value=u.value,
+                    rows=len(u.rows),
+                )
             ),
             options,
             format_func={o: choices.get(o, o) for o in options}.__getitem__,
             index=None,
             placeholder=tr("csv.value_pick"),
             key=key,
+            help=plain(tr("csv.value_suggestion", labels=guesses)) if guesses else None,
         )
         if picked:
             chosen[_VALUE_KINDS[u.field]][u.value] = picked
+        else:
+            missing += 1
+    if missing:
+        st.warning(tr("csv.values_missing", count=missing))
     return ValueMapping.model_validate(chosen)
 
 
@@ -159,30 +179,43 @@ def _preview_step(
     data: bytes, journey: Journey, mapping: ColumnMapping, values: ValueMapping, agency: str | None
 ) -> None:
     st.subheader(tr("csv.step_preview"), anchor=False)
-    check = vs.check_agency_csv(data, journey.id, mapping, values, store=store())
+    existing = vs.OnExisting(
+        st.radio(
+            tr("csv.existing"),
+            [e.value for e in vs.OnExisting],
+            format_func=lambda e: tr(f"csv.existing_{e}"),
+            key=PREFIX + "existing",
+            horizontal=True,
+        )
+    )
+    check = vs.check_agency_csv(data, journey.id, mapping, values, store=store(), existing=existing)
     preview = check.preview
+    planned = check.plan is not None
     cols = st.columns(4)
     cols[0].metric(tr("csv.rows"), preview.rows)
-    cols[1].metric(tr("csv.visits"), len(preview.visits))
-    cols[2].metric(tr("csv.observations"), preview.observation_count)
+    cols[1].metric(tr("csv.visits"), len(check.visits if planned else preview.visits))
+    observations = check.observation_count if planned else preview.observation_count
+    cols[2].metric(tr("csv.observations"), observations)
     cols[3].metric(tr("csv.new_touchpoints"), len(check.plan.new_touchpoints) if check.plan else 0)
     if check.errors:
         st.error(tr("csv.refused", count=len(check.errors)))
         st.dataframe(_error_rows(check.errors), hide_index=True, width="stretch")
+    elif check.ok and not check.visits:
+        st.info(tr("csv.nothing_new"))
     elif check.ok:
-        st.success(
-            tr("csv.ready", visits=len(preview.visits), observations=preview.observation_count)
-        )
+        st.success(tr("csv.ready", visits=len(check.visits), observations=observations))
         if check.plan and check.plan.new_touchpoints:
-            st.caption(
-                tr("csv.will_create", labels=", ".join(t.label for t in check.plan.new_touchpoints))
-            )
+            labels = ", ".join(t.label for t in check.plan.new_touchpoints)
+            st.caption(plain(tr("csv.will_create", labels=labels)))
+    if check.skipped and not check.errors:
+        skipped = ", ".join(v.id for v in check.skipped)
+        st.caption(tr("csv.skipped", count=len(check.skipped), visits=skipped))
     st.button(
-        tr("csv.import"),
+        tr("csv.import_new" if existing is vs.OnExisting.SKIP else "csv.import"),
         type="primary",
-        disabled=not check.ok,
+        disabled=not (check.ok and check.visits),
         on_click=_import,
-        args=(data, journey.id, mapping, values, agency),
+        args=(data, journey.id, mapping, values, agency, existing),
         key=PREFIX + "import",
         icon=":material/upload:",
     )
@@ -202,25 +235,32 @@ def _error_rows(errors: tuple[RowError, ...]) -> list[dict[str, object]]:
 
 
 def _import(
-    data: bytes, journey_id: str, mapping: ColumnMapping, values: ValueMapping, agency: str | None
+    data: bytes,
+    journey_id: str,
+    mapping: ColumnMapping,
+    values: ValueMapping,
+    agency: str | None,
+    existing: vs.OnExisting,
 ) -> None:
     try:
-        done = vs.import_agency_csv(data, journey_id, mapping, values, store=store(), agency=agency)
+        done = vs.import_agency_csv(
+            data, journey_id, mapping, values, store=store(), agency=agency, existing=existing
+        )
     except vs.CsvImportRefused as exc:
         flash("error", tr("csv.refused", count=len(exc.errors)))
         return
     except StoreError as exc:
         flash("error", str(exc))
         return
-    flash(
-        "success",
-        tr(
-            "csv.imported",
-            visits=len(done.visits),
-            observations=done.observations,
-            touchpoints=len(done.touchpoints_created),
-        ),
+    message = tr(
+        "csv.imported",
+        visits=len(done.visits),
+        observations=done.observations,
+        touchpoints=len(done.touchpoints_created),
     )
+    if done.skipped:
+        message += " " + tr("csv.imported_skipped", count=len(done.skipped))
+    flash("success", message)
     st.session_state[UPLOADER] = st.session_state.get(UPLOADER, 0) + 1
     for key in [k for k in st.session_state if str(k).startswith(PREFIX) and k != UPLOADER]:
         if key != PREFIX + "agency":

@@ -10,7 +10,13 @@ from journeys.cli.main import app
 from journeys.visits import services as vs
 from journeys.visits.agency.mapping import ValueMapping, suggest_mapping
 from journeys.visits.agency.preview import sniff
-from tests.fixtures.agency_files import AGENCY_FILE, BAD_AGENCY_FILE
+from tests.fixtures.agency_files import (
+    AGENCY_FILE,
+    BAD_AGENCY_FILE,
+    LATER_TIMED_AGENCY_FILE,
+    TIMED_AGENCY_FILE,
+    UNKNOWN_TYPE_AGENCY_FILE,
+)
 
 JOURNEY = "premier-abonnement"
 
@@ -107,6 +113,52 @@ def test_a_refused_mapping_file_is_explained(workspace, tmp_path):
 
     assert result.exit_code == 1
     assert "expected the keys 'columns'" in result.output
+
+
+def test_visits_import_keeps_the_hour_and_skips_visits_already_imported_when_asked(
+    workspace, tmp_path
+):
+    phone = ValueMapping(channels={"Tél.": "telephone"})
+    vs.save_agency_mapping(
+        "Qualimétrie", suggest_mapping(sniff(TIMED_AGENCY_FILE).headers), phone, store=workspace
+    )
+    first, later = tmp_path / "novembre.csv", tmp_path / "novembre-suite.csv"
+    first.write_bytes(TIMED_AGENCY_FILE)
+    later.write_bytes(LATER_TIMED_AGENCY_FILE)
+    args = ("visits", "import", "--journey", JOURNEY, "--agency", "Qualimétrie")
+
+    done = invoke(*args, str(first))
+    assert done.exit_code == 0, done.output
+    assert "imported 3 visit(s), 4 observation(s)" in done.output
+    assert "intensity from the rating" in done.output
+    refused = invoke(*args, str(later))
+    assert refused.exit_code == 1
+    assert "visit '2026-11-03-0931-helene' (Hélène, 03/11/2026 09:31) is already" in refused.output
+    assert "--existing skip" in refused.output
+    skipped = invoke(*args, str(later), "--existing", "skip")
+
+    assert skipped.exit_code == 0, skipped.output
+    assert "imported 1 visit(s), 1 observation(s)" in skipped.output
+    assert "skipped 1 visit(s) already imported" in skipped.output
+    listed = invoke("visits", "list", "--journey", JOURNEY).output.splitlines()
+    assert [line.split("\t")[:3] for line in listed] == [
+        ["2026-11-03-0912-helene", "2026-11-03 09:12", "Hélène"],
+        ["2026-11-03-0931-helene", "2026-11-03 09:31", "Hélène"],
+        ["2026-11-03-1005-helene", "2026-11-03 10:05", "Hélène"],
+        ["2026-11-03-1405-paul", "2026-11-03 14:05", "Paul"],
+    ]
+
+
+def test_visits_import_refuses_an_unknown_type_label_and_remembers_no_guess(workspace, tmp_path):
+    file = tmp_path / "coup-de-coeur.csv"
+    file.write_bytes(UNKNOWN_TYPE_AGENCY_FILE)
+
+    result = invoke("visits", "import", str(file), "--journey", JOURNEY, "--agency", "Neuve")
+
+    assert result.exit_code == 1
+    assert "row 2, column 'Type de constat': unknown type 'Coup de cœur'" in result.output
+    assert vs.list_visits(JOURNEY, store=workspace) == []
+    assert vs.load_agency_mapping("Neuve", store=workspace) is None
 
 
 def test_derive_creates_the_target_and_prints_the_gap(workspace):

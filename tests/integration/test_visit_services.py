@@ -31,7 +31,13 @@ from journeys.visits.agency.preview import sniff
 from journeys.visits.charts import gap_curves
 from journeys.visits.drafts import ObservationDraft, VisitDraft
 from journeys.visits.photos import MAX_PHOTO_BYTES, PhotoRefused
-from tests.fixtures.agency_files import AGENCY_FILE, BAD_AGENCY_FILE
+from tests.fixtures.agency_files import (
+    AGENCY_FILE,
+    BAD_AGENCY_FILE,
+    LATER_TIMED_AGENCY_FILE,
+    TIMED_AGENCY_FILE,
+    VISIT_ID_AGENCY_FILE,
+)
 
 TEMPLATES = sorted(services.TEMPLATES_DIR.glob("*.journey.yaml"))
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 60
@@ -373,7 +379,8 @@ def test_a_semicolon_windows_1252_agency_file_with_french_headers_imports_after_
         AGENCY_FILE, journey.id, mapping, values, store=store, agency="Agence Qualimétrie"
     )
 
-    assert done.visits == ("2024-03-05-helene", "2024-03-06-noel") and done.observations == 5
+    assert done.visits == ("2024-03-05-1430-helene", "2024-03-06-0905-noel")
+    assert done.observations == 5
     mine = [(tp, f) for tp, f in findings_of(store, journey.id) if f.visit]
     assert Counter(tp for tp, _ in mine) == {
         "tunnel-souscription": 2,
@@ -393,7 +400,7 @@ def test_a_semicolon_windows_1252_agency_file_with_french_headers_imports_after_
         ("Hélène", "Agence Qualimétrie", "csv"),
         ("Noël", "Agence Qualimétrie", "csv"),
     }
-    wait = vs.get_visit(journey.id, "2024-03-05-helene", store=store).observations[0]
+    wait = vs.get_visit(journey.id, "2024-03-05-1430-helene", store=store).observations[0]
     assert (wait.wait_minutes, wait.rating, wait.verbatim) == (
         3.5,
         2,
@@ -433,6 +440,96 @@ def test_the_same_agency_file_is_not_imported_twice(store, journey):
 
     assert {e.code for e in refused.value.errors} == {"visit_exists"}
     assert services.get_journey(journey.id, store=store) == once
+
+
+PHONE = ValueMapping(channels={"Tél.": "telephone"})
+
+
+def import_file(store, data: bytes, **options):
+    mapping = suggest_mapping(sniff(data).headers)
+    return vs.import_agency_csv(
+        data, "premier-abonnement", mapping, PHONE, store=store, agency="Qualimétrie", **options
+    )
+
+
+def test_two_calls_the_same_morning_are_two_visits_at_their_hours(store, journey):
+    done = import_file(store, TIMED_AGENCY_FILE)
+
+    assert done.visits == (
+        "2026-11-03-0912-helene",
+        "2026-11-03-0931-helene",
+        "2026-11-03-1405-paul",
+    )
+    listed = vs.list_visits(journey.id, store=store)
+    assert [(v.shopper, f"{v.visited_at.astimezone():%d/%m/%Y %H:%M}") for v in listed] == [
+        ("Hélène", "03/11/2026 09:12"),
+        ("Hélène", "03/11/2026 09:31"),
+        ("Paul", "03/11/2026 14:05"),
+    ]
+    first = vs.get_visit(journey.id, "2026-11-03-0912-helene", store=store)
+    assert (first.shopper, first.persona, first.scenario) == (
+        "Hélène",
+        "Retraitée",
+        "Résiliation par téléphone",
+    )
+    assert [
+        (o.type, o.rating, o.intensity, o.wait_minutes, o.verbatim) for o in first.observations
+    ] == [
+        (FindingType.IRRITANT, 1, 3, 12.5, "« On me balade »"),
+        (FindingType.BREAK, 3, 2, None, None),
+    ]
+    mine = {f.text: f.intensity for _, f in findings_of(store, journey.id) if f.visit}
+    assert mine["Conseillère aimable, dossier retrouvé"] == 3  # a delight rated 5 of 5
+    assert mine["Formulaire trop long — 9,90 € de frais"] == 3  # an irritant rated 2 of 5
+
+
+def test_a_later_file_with_a_new_visit_the_same_day_is_refused_or_imports_only_what_is_new(
+    store, journey
+):
+    import_file(store, TIMED_AGENCY_FILE)
+    before = services.get_journey(journey.id, store=store)
+
+    with pytest.raises(vs.CsvImportRefused) as refused:
+        import_file(store, LATER_TIMED_AGENCY_FILE)
+
+    assert [(e.code, e.value) for e in refused.value.errors] == [
+        ("visit_exists", "2026-11-03-0931-helene")
+    ]
+    assert "03/11/2026 09:31" in refused.value.errors[0].message
+    assert services.get_journey(journey.id, store=store) == before
+
+    check = vs.check_agency_csv(
+        LATER_TIMED_AGENCY_FILE,
+        journey.id,
+        suggest_mapping(sniff(LATER_TIMED_AGENCY_FILE).headers),
+        PHONE,
+        store=store,
+        existing=vs.OnExisting.SKIP,
+    )
+    assert check.ok and [v.id for v in check.skipped] == ["2026-11-03-0931-helene"]
+    done = import_file(store, LATER_TIMED_AGENCY_FILE, existing=vs.OnExisting.SKIP)
+
+    assert (done.visits, done.skipped, done.observations) == (
+        ("2026-11-03-1005-helene",),
+        ("2026-11-03-0931-helene",),
+        1,
+    )
+    assert len(vs.list_visits(journey.id, store=store)) == 4
+    again = import_file(store, TIMED_AGENCY_FILE, existing=vs.OnExisting.SKIP)
+    assert again.visits == () and len(again.skipped) == 3
+    assert len(vs.list_visits(journey.id, store=store)) == 4
+
+
+def test_a_visit_id_of_the_agency_identifies_its_visits(store, journey):
+    done = import_file(store, VISIT_ID_AGENCY_FILE)
+    assert done.visits == ("qm-2611-001", "qm-2611-002")
+
+    with pytest.raises(vs.CsvImportRefused) as refused:
+        import_file(store, VISIT_ID_AGENCY_FILE)
+
+    assert [e.value for e in refused.value.errors] == ["qm-2611-001", "qm-2611-002"]
+    assert {e.column for e in refused.value.errors} == {"N° de visite"}
+    assert import_file(store, VISIT_ID_AGENCY_FILE, existing=vs.OnExisting.SKIP).visits == ()
 
 
 def test_a_row_in_a_cell_with_several_touchpoints_must_name_one(store, journey):

@@ -11,7 +11,13 @@ from journeys import services
 from journeys.visits import services as vs
 from journeys.visits.agency.mapping import ColumnMapping, ValueMapping
 from journeys.visits.drafts import ObservationDraft
-from tests.fixtures.agency_files import BAD_DATE_AGENCY_FILE, SHORT_AGENCY_FILE
+from tests.fixtures.agency_files import (
+    BAD_DATE_AGENCY_FILE,
+    LATER_TIMED_AGENCY_FILE,
+    SHORT_AGENCY_FILE,
+    TIMED_AGENCY_FILE,
+    UNKNOWN_TYPE_AGENCY_FILE,
+)
 from tests.ui.helpers import button, open_page, run, start, texts
 
 JOURNEY = "premier-abonnement"
@@ -137,6 +143,80 @@ def test_the_visits_page_imports_an_agency_file_after_its_values_are_mapped(stor
     assert len(vs.list_visits(JOURNEY, store=store)) == 2
     saved = vs.load_agency_mapping("agence qualimetrie", store=store)
     assert saved is not None and saved[1].channels == {"Tél.": "telephone"}
+
+
+def upload(store, data: bytes, agency: str = "Agence Qualimétrie") -> AppTest:
+    """The visits page with `data` uploaded for `agency`."""
+    # AppTest cannot type a new agency name: this one is known from an earlier file.
+    if agency not in vs.list_agencies(store=store):
+        vs.save_agency_mapping(agency, ColumnMapping(), ValueMapping(), store=store)
+    at = open_page("pages/visits/page.py", journey=JOURNEY)
+    at.selectbox(key="visits_csv_agency").set_value(agency)
+    run(at)
+    at.file_uploader[0].set_value(("agence.csv", data, "text/csv"))
+    return run(at)
+
+
+def test_an_unknown_type_label_starts_empty_and_blocks_the_import_until_chosen(store):
+    at = upload(store, UNKNOWN_TYPE_AGENCY_FILE)
+
+    (pick,) = [s for s in at.selectbox if s.key and s.key.startswith("visits_csv_val_type")]
+    assert pick.value is None
+    assert "Rupture" in pick.help  # the guess is a suggestion only
+    assert at.button(key="visits_csv_import").disabled
+    assert "l'import attend vos choix" in texts(at)
+    saved = vs.load_agency_mapping("agence qualimetrie", store=store)
+    assert saved is not None and saved[1].types == {}
+
+    pick.set_value("delight")
+    run(at)
+    assert not at.button(key="visits_csv_import").disabled
+    run(at.button(key="visits_csv_import").click())
+
+    saved = vs.load_agency_mapping("agence qualimetrie", store=store)
+    assert saved is not None and saved[1].types == {"Coup de cœur": "delight"}
+    (visit,) = [
+        vs.get_visit(JOURNEY, v.id, store=store) for v in vs.list_visits(JOURNEY, store=store)
+    ]
+    assert [o.type.value for o in visit.observations] == ["delight", "irritant"]
+
+
+def test_the_visits_page_maps_the_hour_says_how_intensity_is_set_and_skips_known_visits(store):
+    phone = ValueMapping(channels={"Tél.": "telephone"})
+    vs.save_agency_mapping("Agence Qualimétrie", ColumnMapping(), phone, store=store)
+    vs.import_agency_csv(
+        TIMED_AGENCY_FILE,
+        JOURNEY,
+        vs.mapping_for_headers(
+            [
+                "Date",
+                "Heure",
+                "Enquêtrice",
+                "Moment de vie",
+                "Canal",
+                "Type de constat",
+                "Note",
+                "Commentaire",
+            ],
+            store=store,
+        ),
+        phone,
+        store=store,
+    )
+    at = upload(store, LATER_TIMED_AGENCY_FILE)
+
+    assert at.selectbox(key="visits_csv_col_visit_time").value == "Heure"
+    assert "déduite de la note sur 5 (colonne « Note »)" in texts(at)
+    assert at.button(key="visits_csv_import").disabled
+    assert any("Visite déjà importée" in d.value.to_string() for d in at.dataframe)
+    at.radio(key="visits_csv_existing").set_value("skip")
+    run(at)
+    assert "1 visite(s) déjà dans le parcours seront ignorées" in texts(at)
+    run(at.button(key="visits_csv_import").click())
+
+    assert "1 visite(s) déjà importée(s) ignorée(s)." in texts(at)
+    times = [f"{v.visited_at.astimezone():%H:%M}" for v in vs.list_visits(JOURNEY, store=store)]
+    assert times == ["09:12", "09:31", "10:05", "14:05"]
 
 
 def test_the_visits_page_lists_a_bad_files_rows_and_imports_nothing(store):

@@ -228,10 +228,10 @@ def test_a_rating_must_be_a_plain_whole_number_from_one_to_five(text):
 # --- previews of the corpus --------------------------------------------------------------
 
 
-def test_semicolon_file_groups_rows_into_visits_by_day_and_shopper():
+def test_semicolon_file_groups_rows_into_visits_by_shopper_date_and_time():
     result = preview(corpus("semicolon_utf8.csv"))
     assert result.ok, result.errors
-    assert [v.id for v in result.visits] == ["2024-03-05-marie-d", "2024-03-06-paul"]
+    assert [v.id for v in result.visits] == ["2024-03-05-1430-marie-d", "2024-03-06-0905-paul"]
     marie, paul = result.visits
     assert marie.visited_at == datetime(2024, 3, 5, 14, 30)
     assert marie.status is VisitStatus.SUBMITTED and marie.journey == "premier-abonnement"
@@ -240,7 +240,7 @@ def test_semicolon_file_groups_rows_into_visits_by_day_and_shopper():
     assert (first.type, first.rating, first.wait_minutes) == (FindingType.IRRITANT, 2, 3.5)
     assert first.verbatim == "« J'ai abandonné ; deux fois »"
     assert second.text == "Email de bienvenue\nclair et chaleureux"
-    assert second.type is FindingType.DELIGHT and second.intensity == 2
+    assert second.type is FindingType.DELIGHT and second.intensity == 3  # rated 5 of 5
     assert [o.type for o in paul.observations] == [FindingType.BREAK, FindingType.IRRITANT]
     assert paul.observations[1].wait_minutes == 12.25
 
@@ -408,7 +408,7 @@ def test_ten_thousand_rows_parse_into_grouped_visits():
     result = preview("\r\n".join(lines).encode("cp1252"))
     assert result.ok, result.errors[:3]
     assert result.rows == result.observation_count == 10_000
-    assert len(result.visits) == 140  # (day, shopper) pairs: lcm(28, 20)
+    assert len(result.visits) == 420  # (day, minute, shopper): lcm(28, 60, 20)
     assert len({v.id for v in result.visits}) == len(result.visits)
 
 
@@ -450,3 +450,128 @@ def test_blank_lines_before_the_header_are_skipped():
     found = sniff(data)
     assert (found.header_row, found.headers[0]) == (3, "Date")
     assert preview(data).ok
+
+
+# --- the hour of a visit, what identifies it, the intensity of its findings ---------------
+
+
+def test_a_separate_hour_column_gives_each_visit_its_time_and_keeps_same_day_calls_apart():
+    data = corpus("date_heure_cp1252.csv")
+    mapping = suggest_mapping(sniff(data).headers)
+    assert (mapping.columns[F.VISITED_AT], mapping.columns[F.VISIT_TIME]) == ("Date", "Heure")
+    assert (mapping.columns[F.PERSONA], mapping.columns[F.SCENARIO]) == ("Profil", "Scénario")
+
+    result = preview(data)
+
+    assert result.ok, result.errors
+    assert [(v.id, v.visited_at, v.shopper, len(v.observations)) for v in result.visits] == [
+        ("2026-11-03-0912-helene", datetime(2026, 11, 3, 9, 12), "Hélène", 2),
+        ("2026-11-03-0931-helene", datetime(2026, 11, 3, 9, 31), "Hélène", 1),
+        ("2026-11-03-1405-paul", datetime(2026, 11, 3, 14, 5), "Paul", 1),
+    ]
+    first = result.visits[0]
+    assert (first.persona, first.scenario) == ("Retraitée", "Appel résiliation")
+    assert first.observations[0].verbatim == "« On me balade »"
+    assert first.observations[0].wait_minutes == 12.5
+    assert result.visits[2].observations[0].text == "Formulaire trop long — 9,90 € de frais"
+
+
+@pytest.mark.parametrize(
+    ("date", "hour", "expected"),
+    [
+        ("03/11/2026", "09:12", datetime(2026, 11, 3, 9, 12)),
+        ("03/11/2026", "9:12", datetime(2026, 11, 3, 9, 12)),
+        ("03/11/2026", "09h12", datetime(2026, 11, 3, 9, 12)),
+        ("03/11/2026", "9h", datetime(2026, 11, 3, 9, 0)),
+        ("03/11/2026", "09:12:30", datetime(2026, 11, 3, 9, 12, 30)),
+        ("03/11/2026", "9:12 PM", datetime(2026, 11, 3, 21, 12)),
+        ("2026-11-03", "", datetime(2026, 11, 3)),
+        ("03/11/2026 09:12", "", datetime(2026, 11, 3, 9, 12)),
+        ("03/11/2026 09:12", "09:12", datetime(2026, 11, 3, 9, 12)),
+    ],
+)
+def test_date_de_visite_and_heure_are_read_in_the_forms_agencies_write(date, hour, expected):
+    data = "Date de visite;Heure de visite;Enquêteur;Moment;Canal;Type;Commentaire\r\n".encode()
+    data += f"{date};{hour};Marie;Accueil;Email;irritant;t\r\n".encode("cp1252")
+
+    result = preview(data)
+
+    assert result.ok, result.errors
+    assert result.visits[0].visited_at == expected
+
+
+def test_a_combined_date_and_time_column_keeps_the_hour():
+    data = b"Date et heure;Enqueteur;Moment;Canal;Type;Commentaire\r\n"
+    data += b"2026-11-03 09:12;Marie;Accueil;Email;irritant;t\r\n"
+    data += b"2026-11-03 09:31;Marie;Accueil;Email;irritant;u\r\n"
+
+    result = preview(data)
+
+    assert [(v.id, v.visited_at) for v in result.visits] == [
+        ("2026-11-03-0912-marie", datetime(2026, 11, 3, 9, 12)),
+        ("2026-11-03-0931-marie", datetime(2026, 11, 3, 9, 31)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("date", "hour", "code"),
+    [
+        ("03/11/2026", "25:00", "bad_time"),
+        ("03/11/2026", "midi", "bad_time"),
+        ("03/11/2026 10:00", "09:12", "time_conflict"),
+    ],
+)
+def test_an_impossible_or_contradicting_hour_is_an_error_of_its_row(date, hour, code):
+    data = b"Date;Heure;Enqueteur;Moment;Canal;Type;Commentaire\r\n"
+    data += f"{date};{hour};Marie;Accueil;Email;irritant;t\r\n".encode()
+
+    result = preview(data)
+
+    assert codes(result) == [(2, "Heure", code)] and not result.ok
+    assert hour in result.errors[0].message
+
+
+def test_a_visit_column_identifies_visits_even_with_the_same_shopper_and_time():
+    data = b"N\xb0 visite;Date;Heure;Enqueteur;Moment;Canal;Type;Commentaire\r\n"
+    data += b"V-1;03/11/2026;09:12;A;Accueil;Email;irritant;t\r\n"
+    data += b"V-2;03/11/2026;09:12;A;Accueil;Email;irritant;u\r\n"
+
+    result = preview(data)
+
+    assert [v.id for v in result.visits] == ["v-1", "v-2"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "rating", "intensity"),
+    [
+        ("irritant", "1", 3),
+        ("irritant", "2", 3),
+        ("irritant", "3", 2),
+        ("irritant", "4", 1),
+        ("rupture", "5", 1),
+        ("rupture", "1", 3),
+        ("bonheur", "5", 3),
+        ("bonheur", "4", 3),
+        ("bonheur", "3", 2),
+        ("bonheur", "2", 1),
+        ("irritant", "", 2),
+    ],
+)
+def test_without_an_intensity_column_the_intensity_follows_the_rating(kind, rating, intensity):
+    data = b"Date;Enqueteur;Moment;Canal;Type;Note;Commentaire\r\n"
+    data += f"03/11/2026;A;Accueil;Email;{kind};{rating};t\r\n".encode()
+
+    result = preview(data)
+
+    assert result.ok, result.errors
+    assert result.visits[0].observations[0].intensity == intensity
+
+
+def test_an_intensity_column_wins_over_the_rating_and_an_empty_cell_falls_back_to_it():
+    data = b"Date;Enqueteur;Moment;Canal;Type;Note;Gravite;Commentaire\r\n"
+    data += b"03/11/2026;A;Accueil;Email;irritant;1;1;t\r\n"
+    data += b"03/11/2026;A;Accueil;Email;irritant;1;;u\r\n"
+
+    result = preview(data)
+
+    assert [o.intensity for o in result.visits[0].observations] == [1, 3]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
 
 from journeys.contract.model import Journey
 from journeys.errors import StoreError
@@ -21,7 +23,15 @@ from journeys.visits.agency.mapping import (
 )
 from journeys.visits.agency.preview import ImportPreview, preview_import
 from journeys.visits.agency.rows import RowError
+from journeys.visits.model import Visit
 from journeys.visits.plan import FindingPlan, plan_findings
+
+
+class OnExisting(StrEnum):
+    """What to do with a file's visits already in the journey (a file imported again)."""
+
+    REFUSE = "refuse"  # the whole file is refused
+    SKIP = "skip"  # their rows are left out; the new visits are imported
 
 
 class CsvImportRefused(StoreError, ValueError):
@@ -36,15 +46,22 @@ class CsvImportRefused(StoreError, ValueError):
 
 @dataclass(frozen=True)
 class AgencyCheck:
-    """What an import would do: the preview, every problem found, where findings would go."""
+    """What an import would do: the preview, every problem found, where findings would go,
+    the visits it would add and those already in the journey it would skip."""
 
     preview: ImportPreview
     errors: tuple[RowError, ...]
     plan: FindingPlan | None
+    visits: tuple[Visit, ...] = ()
+    skipped: tuple[Visit, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not self.errors and bool(self.preview.visits)
+        return not self.errors and bool(self.visits or self.skipped)
+
+    @property
+    def observation_count(self) -> int:
+        return sum(len(v.observations) for v in self.visits)
 
 
 @dataclass(frozen=True)
@@ -54,6 +71,7 @@ class AgencyImport:
     visits: tuple[str, ...]
     observations: int
     touchpoints_created: tuple[str, ...]
+    skipped: tuple[str, ...] = ()
 
 
 @requires(Permission.READ)
@@ -64,15 +82,17 @@ def check_agency_csv(
     value_mapping: ValueMapping | None = None,
     *,
     store: Store,
+    existing: OnExisting = OnExisting.REFUSE,
 ) -> AgencyCheck:
     """Return what importing the file would do, and every reason it would be refused.
 
-    Beyond the file's own errors (csv_import.preview_import): visits already in the journey
-    (the same file imported twice) and observations whose cell holds several touchpoints
+    Beyond the file's own errors (preview.preview_import): visits already in the journey
+    (the same visit id, else the same shopper at the same date and time), refused or
+    skipped as `existing` says, and observations whose cell holds several touchpoints
     without naming one. Raises NotFoundError when the journey is not live.
     """
     with store.read_session() as session:
-        return _check(session, data, journey_id, mapping, value_mapping)
+        return _check(session, data, journey_id, mapping, value_mapping, existing)
 
 
 @requires(Permission.CONTRIBUTE)
@@ -84,20 +104,22 @@ def import_agency_csv(
     *,
     store: Store,
     agency: str | None = None,
+    existing: OnExisting = OnExisting.REFUSE,
 ) -> AgencyImport:
     """Import an agency's file: its visits, their observations and their findings, or nothing.
 
-    With `agency`, the mappings used are remembered for that agency's next file.
-    Raises CsvImportRefused (nothing was written), NotFoundError.
+    Visits already in the journey refuse the whole file, or are skipped with
+    `existing=OnExisting.SKIP`. With `agency`, the mappings used are remembered for that
+    agency's next file. Raises CsvImportRefused (nothing was written), NotFoundError.
     """
     with store.session() as session:
         journey_pk = rows.lock_journey(session, journey_id)
-        check = _check(session, data, journey_id, mapping, value_mapping)
+        check = _check(session, data, journey_id, mapping, value_mapping, existing)
         if not check.ok or check.plan is None:
             raise CsvImportRefused(check.errors)
         visit_rows.insert_touchpoints(session, journey_pk, check.plan.new_touchpoints)
         now = utcnow()
-        for visit in check.preview.visits:
+        for visit in check.visits:
             targets = {i: check.plan.targets[(visit.id, i)] for i in range(len(visit.observations))}
             visit_rows.insert_visit(
                 session, journey_pk, visit, targets, origin="csv", agency=agency, now=now
@@ -105,9 +127,10 @@ def import_agency_csv(
         if agency and agency.strip():
             _save_mapping(session, agency, mapping, value_mapping or ValueMapping())
     return AgencyImport(
-        tuple(v.id for v in check.preview.visits),
-        check.preview.observation_count,
+        tuple(v.id for v in check.visits),
+        check.observation_count,
         tuple(tp.id for tp in check.plan.new_touchpoints),
+        tuple(v.id for v in check.skipped),
     )
 
 
@@ -117,31 +140,60 @@ def _check(
     journey_id: str,
     mapping: ColumnMapping,
     value_mapping: ValueMapping | None,
+    existing: OnExisting,
 ) -> AgencyCheck:
     journey = repo.load_journey(session, journey_id)
     preview = preview_import(data, journey, mapping, value_mapping)
     if not preview.ok:
         return AgencyCheck(preview, preview.errors, None)
     journey_pk = repo.journey_pk(session, journey_id)
-    taken = visit_rows.visit_slugs(session, journey_pk)
-    visit_column = mapping.columns.get(VisitField.VISIT)
-    errors = [
-        RowError(
-            None,
-            visit_column,
-            "visit_exists",
-            f"visit '{v.id}' ({v.shopper}, {v.visited_at:%d/%m/%Y}) is already in the journey; "
-            "was this file imported before?",
-            v.id,
-        )
-        for v in preview.visits
-        if v.id in taken
-    ]
-    plan = plan_findings(
-        journey, preview.visits, taken=visit_rows.touchpoint_slugs(session, journey_pk)
-    )
+    new, old = _new_and_old(preview, visit_rows.visit_identities(session, journey_pk))
+    errors = [] if existing is OnExisting.SKIP else [_exists(v, mapping) for v in old]
+    plan = plan_findings(journey, new, taken=visit_rows.touchpoint_slugs(session, journey_pk))
     errors.extend(_ambiguous_errors(journey, plan, mapping))
-    return AgencyCheck(preview, tuple(errors), plan)
+    return AgencyCheck(preview, tuple(errors), plan, tuple(new), tuple(old))
+
+
+def _new_and_old(
+    preview: ImportPreview, there: Sequence[tuple[str, datetime, str]]
+) -> tuple[list[Visit], list[Visit]]:
+    """Split the file's visits into new ones and those already in the journey: the same
+    visit id, or (without one) the same shopper at the same date and time. A new visit whose
+    id another visit holds gets a free one ('-2', '-3'…)."""
+    taken = {slug for slug, _, _ in there}
+    at = {(_utc(when), normalize(shopper)) for _, when, shopper in there}
+    in_file = {v.id for v in preview.visits}
+    new: list[Visit] = []
+    old: list[Visit] = []
+    for visit, key in zip(preview.visits, preview.keys, strict=True):
+        by_id = key[0] == "visit"
+        if visit.id in taken if by_id else (_utc(visit.visited_at), key[2]) in at:
+            old.append(visit)
+            continue
+        ident, n = visit.id, 1
+        while ident in taken or (ident != visit.id and ident in in_file):
+            n += 1
+            ident = f"{visit.id[:70]}-{n}"
+        taken.add(ident)
+        new.append(visit if ident == visit.id else visit.model_copy(update={"id": ident}))
+    return new, old
+
+
+def _utc(when: datetime) -> datetime:
+    """A visit's time as the store keeps it (a time without zone is the server's)."""
+    return when.astimezone(UTC)
+
+
+def _exists(visit: Visit, mapping: ColumnMapping) -> RowError:
+    return RowError(
+        None,
+        mapping.columns.get(VisitField.VISIT),
+        "visit_exists",
+        f"visit '{visit.id}' ({visit.shopper}, {visit.visited_at:%d/%m/%Y %H:%M}) is already "
+        "in the journey; was this file imported before? Skip the visits already imported "
+        "to import only the new ones",
+        visit.id,
+    )
 
 
 def _ambiguous_errors(journey: Journey, plan: FindingPlan, mapping: ColumnMapping) -> list:

@@ -20,6 +20,7 @@ class VisitField(StrEnum):
 
     VISIT = "visit"
     VISITED_AT = "visited_at"
+    VISIT_TIME = "visit_time"
     SHOPPER = "shopper"
     PERSONA = "persona"
     SCENARIO = "scenario"
@@ -52,6 +53,9 @@ SYNONYMS: dict[VisitField, tuple[str, ...]] = {
     VisitField.VISIT: _words("visite | n visite | numero de visite | id visite | visit | visit id"),
     VisitField.VISITED_AT: _words(
         "date de visite | date visite | date | date et heure | jour | visit date | visited at"
+    ),
+    VisitField.VISIT_TIME: _words(
+        "heure | heure de visite | heure visite | heure de passage | horaire | time | visit time"
     ),
     VisitField.SHOPPER: _words(
         "enqueteur | enquetrice | client mystere | visiteur | auditeur | alias | shopper"
@@ -91,6 +95,16 @@ TYPE_WORDS: dict[FindingType, tuple[str, ...]] = {
         "rupture | ruptures | rupture de parcours | break | breaks | cassure"
     ),
 }
+
+
+def intensity_from_rating(rating: int, finding_type: FindingType) -> int:
+    """Return the intensity (1-3) a rating out of 5 gives a finding of this type.
+
+    A low rating makes an irritant or a break strong (1-2 -> 3, 3 -> 2, 4-5 -> 1); a high
+    rating makes a delight strong (4-5 -> 3, 3 -> 2, 1-2 -> 1).
+    """
+    strength = 3 if rating <= 2 else 2 if rating == 3 else 1
+    return 4 - strength if finding_type is FindingType.DELIGHT else strength
 
 
 @lru_cache(maxsize=4096)

@@ -1,8 +1,9 @@
 """Agency CSV files of mystery-shopper visits: sniffing, row checks, an all-or-nothing preview.
 
-Rows are grouped into visits: rows with the same value in the column mapped to `visit`
-belong to one visit; without that column (or where it is empty), rows of the same shopper
-(accents and case folded) on the same day do. A visit's time is the earliest of its rows;
+Rows are grouped into visits by what the agency gives: rows with the same value in the
+column mapped to `visit` belong to one visit; without that column (or where it is empty),
+rows of the same shopper (accents and case folded) at the same date and time do (the time
+from the date cell or from a column of its own). A visit's time is the earliest of its rows;
 its persona and scenario come from the first row that gives them. Imported visits are
 `submitted`. Cells are data: text cells are kept exactly as written (a leading `=`, `+`,
 `-`, `@`, tab or carriage return included); numbers are read only in numeric columns.
@@ -15,7 +16,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from journeys.contract.editing import slugify
 from journeys.contract.model import Journey
@@ -76,6 +77,7 @@ class ImportPreview:
     errors: tuple[RowError, ...] = ()
     unknown: tuple[UnknownValue, ...] = ()
     rows: int = 0
+    keys: tuple[tuple[str, ...], ...] = ()  # what identifies each visit, as in `visit_key`
 
     @property
     def ok(self) -> bool:
@@ -238,22 +240,35 @@ def preview_import(
             rows += 1
             parsed = parse_row(reader, row, cells, errors)
             if parsed is not None:
-                groups.setdefault(_visit_key(parsed[0]), []).append(parsed)
+                groups.setdefault(visit_key(parsed[0]), []).append(parsed)
     except CsvError as exc:
         errors.append(RowError(exc.row, None, exc.code, str(exc)))
     if rows == 0 and not errors:
         errors.append(RowError(None, None, "no_rows", "the file has a header row but no data rows"))
     visits = _visits(journey, groups)
-    return ImportPreview(found, tuple(visits), tuple(errors), _unknown(reader, errors), rows)
+    unknown = _unknown(reader, errors)
+    return ImportPreview(found, tuple(visits), tuple(errors), unknown, rows, tuple(groups))
 
 
-def _visit_key(values: dict[VisitField, object]) -> tuple[str, ...]:
+def visit_key(values: dict[VisitField, object]) -> tuple[str, ...]:
+    """Return what identifies a row's visit: ("visit", folded visit id) when the agency
+    gives one, else ("at", ISO date and time, folded shopper)."""
     reference = values.get(VisitField.VISIT)
     if isinstance(reference, str) and normalize(reference):
         return ("visit", normalize(reference))
     when = values[VisitField.VISITED_AT]
     assert isinstance(when, datetime)
-    return ("day", when.date().isoformat(), normalize(str(values[VisitField.SHOPPER])))
+    return ("at", when.isoformat(), normalize(str(values[VisitField.SHOPPER])))
+
+
+def _slug_base(key: tuple[str, ...]) -> str:
+    """'v-12' for a visit id; '2026-11-03-0912-helene' for a shopper's visit at 09:12 (the
+    time is left out at midnight, as when the file gives none)."""
+    if key[0] == "visit":
+        return slugify(key[1])
+    when = datetime.fromisoformat(key[1])
+    hour = "" if when.time() == time(0) else f"-{when:%H%M}" + (f"{when:%S}" if when.second else "")
+    return f"{when.date().isoformat()}{hour}-{slugify(key[2])}"
 
 
 def _visits(
@@ -265,7 +280,7 @@ def _visits(
     for key, members in groups.items():
         first = members[0][0]
         when = min(v[VisitField.VISITED_AT] for v, _ in members)  # type: ignore[type-var]
-        base = slugify(key[1]) if key[0] == "visit" else f"{key[1]}-{slugify(key[2])}"
+        base = _slug_base(key)
         ident, n = base, 1
         while ident in used:
             n += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import ClassVar
 
 from journeys.contract.model import FindingType, Journey
@@ -14,17 +14,23 @@ from journeys.visits.agency.mapping import (
     LabelIndex,
     ValueMapping,
     VisitField,
+    intensity_from_rating,
     normalize,
     type_index,
 )
 from journeys.visits.model import Observation
 
 DATE_EXPECTED = "a date like 05/03/2024, 05/03/2024 14:30 or 2024-03-05"
+TIME_EXPECTED = "a time like 09:12, 9:12, 09h12, 9h or 9:12 PM"
 TYPE_EXPECTED = "bonheur / enchantement / delight, irritant / douleur / pain, or rupture / break"
 _TIME = r"(?:[ T]+(?P<H>\d{1,2})[:hH](?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
 _DATE_PATTERNS = (
     re.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})" + _TIME),
     re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME),
+)
+_TIME_OF_DAY = re.compile(
+    r"(?P<H>\d{1,2})(?:\s*(?P<sep>[:hH.])\s*(?P<M>\d{2})?(?::(?P<S>\d{2}))?)?"
+    r"\s*(?P<P>[aApP]\.?[mM]\.?)?"
 )
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _TEXT_LIMITS = {
@@ -72,6 +78,24 @@ def parse_datetime(text: str) -> datetime:
             except ValueError:
                 raise ValueError(f"no such date or time; expected {DATE_EXPECTED}") from None
     raise ValueError(f"expected {DATE_EXPECTED} (day first)")
+
+
+def parse_time(text: str) -> time:
+    """Return the time of day of '09:12', '9:12', '09h12', '9h', '09:12:30' or '9:12 PM';
+    raise ValueError."""
+    value = text.strip()
+    match = _TIME_OF_DAY.fullmatch(value)
+    if match is None or not (match["sep"] or match["P"]):
+        raise ValueError(f"'{value}' is not a time; expected {TIME_EXPECTED}")
+    hour, minute, second = (int(match[k] or 0) for k in ("H", "M", "S"))
+    if match["P"]:
+        if not 1 <= hour <= 12:
+            raise ValueError(f"'{value}' is not a time; expected {TIME_EXPECTED}")
+        hour = hour % 12 + (12 if match["P"][0] in "pP" else 0)
+    try:
+        return time(hour, minute, second)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a time of day; expected {TIME_EXPECTED}") from None
 
 
 def parse_number(text: str, *, low: float, high: float | None, whole: bool) -> float:
@@ -185,6 +209,11 @@ class RowReader:
                 return parse_datetime(raw)
             except ValueError as exc:
                 raise CellError("bad_date", str(exc)) from None
+        if fld is VisitField.VISIT_TIME:
+            try:
+                return parse_time(raw)
+            except ValueError as exc:
+                raise CellError("bad_time", str(exc)) from None
         if fld in _NUMBERS:
             low, high, whole = _NUMBERS[fld]
             try:
@@ -243,9 +272,37 @@ def parse_row(
                 RowError(row, header, exc.code, exc.message, cells[index], exc.suggestions)
             )
             failed = True
-    if failed or not _touchpoint_in_cell(reader, row, values, errors):
+    if failed or not _with_time(reader, row, values, errors):
+        return None
+    if not _touchpoint_in_cell(reader, row, values, errors):
         return None
     return values, _observation(values)
+
+
+def _with_time(
+    reader: RowReader, row: int, values: dict[VisitField, object], errors: list[RowError]
+) -> bool:
+    """Set the hour of a separate time column on the row's date; False on a contradiction."""
+    hour = values.get(VisitField.VISIT_TIME)
+    when = values[VisitField.VISITED_AT]
+    if not isinstance(hour, time) or not isinstance(when, datetime):
+        return True
+    if when.time() not in (time(0), hour):
+        header = next(h for f, _, h in reader.positions if f is VisitField.VISIT_TIME)
+        raw = next(h for f, _, h in reader.positions if f is VisitField.VISITED_AT)
+        errors.append(
+            RowError(
+                row,
+                header,
+                "time_conflict",
+                f"the hour {hour:%H:%M} differs from the {when:%H:%M} of column '{raw}'; "
+                "keep one of them",
+                f"{hour:%H:%M}",
+            )
+        )
+        return False
+    values[VisitField.VISITED_AT] = datetime.combine(when.date(), hour)
+    return True
 
 
 def _touchpoint_in_cell(
@@ -272,16 +329,22 @@ def _touchpoint_in_cell(
 
 
 def _observation(values: dict[VisitField, object]) -> Observation:
+    """The row's observation; without an intensity, it follows the rating when there is one
+    (mapping.intensity_from_rating), else the model's default (2)."""
+    kind = FindingType(str(values[VisitField.TYPE]))
     fields = {
         "moment": values[VisitField.MOMENT],
         "channel": values[VisitField.CHANNEL],
         "touchpoint": values.get(VisitField.TOUCHPOINT),
-        "type": FindingType(str(values[VisitField.TYPE])),
+        "type": kind,
         "text": values[VisitField.TEXT],
         "rating": values.get(VisitField.RATING),
         "wait_minutes": values.get(VisitField.WAIT_MINUTES),
         "verbatim": values.get(VisitField.VERBATIM),
     }
+    rating = values.get(VisitField.RATING)
     if values.get(VisitField.INTENSITY) is not None:
         fields["intensity"] = values[VisitField.INTENSITY]
+    elif isinstance(rating, int):
+        fields["intensity"] = intensity_from_rating(rating, kind)
     return Observation.model_validate(fields)
