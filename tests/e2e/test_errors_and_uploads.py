@@ -16,8 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from journeys import services
 from tests.e2e.conftest import RunningApp, start_app
-from tests.e2e.helpers import wait_for_app, warm_up
-from tests.e2e.test_road_form import PHONE, png
+from tests.e2e.helpers import PHONE, png, wait_for_app, warm_up
 from tests.needs import need
 
 pytestmark = pytest.mark.browser

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import wait_for_app
+from tests.e2e.helpers import PHONE, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 NOTE = "Le lien d'activation a expiré avant que je le voie"
-PHONE = {"width": 390, "height": 844}
 
 
 def _create_first_subscription(page, url: str) -> None:

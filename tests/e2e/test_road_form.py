@@ -3,9 +3,7 @@ a visit sent with a photo shows its visit count on the board. Screenshots in tes
 
 from __future__ import annotations
 
-import struct
 import time
-import zlib
 
 import pytest
 from playwright.sync_api import expect
@@ -14,32 +12,11 @@ from journeys import services
 from journeys.visits import services as vs
 from journeys.visits.agency.mapping import ValueMapping, suggest_mapping
 from journeys.visits.agency.preview import sniff
-from tests.e2e.helpers import wait_for_app, warm_up
+from tests.e2e.helpers import PHONE, png, wait_for_app, warm_up
 from tests.fixtures.agency_files import AGENCY_FILE
 
 pytestmark = pytest.mark.browser
 JOURNEY = "premier-abonnement"
-PHONE = {"width": 390, "height": 844}
-
-
-def png(width: int = 96, height: int = 64) -> bytes:
-    """A real PNG (an orange-to-blue gradient), so that the browser draws a thumbnail."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    rows = b"".join(
-        b"\x00" + b"".join(bytes((230 - x, 120, 40 + 2 * x)) for x in range(width))
-        for _ in range(height)
-    )
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
 
 
 def choose(page, label: str, option: str) -> None:

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from journeys.store.db import open_store
-from tests.e2e.helpers import wait_for_app
+from tests.e2e.helpers import PHONE, wait_for_app
 from tests.fixtures.user_text import (
     FINDING,
     JID,
@@ -24,7 +24,6 @@ from tests.fixtures.user_text import (
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 # What the user text would have made of itself, had it been read as Markdown or HTML.
 MADE = "img[src*='h/n.png'], img[src='x'], a[href^='http://h'], a[href^='mailto:']"
 
