@@ -223,8 +223,8 @@ def analysis_expander(editable: Any, revision_key: Hashable) -> None:
             config={"displayModeBar": False},
             key="board_heatmap",
         )
-        for title, items in _analysis(revision_key, lang(), journey):
-            st.markdown(f"**{title}** ({len(items)})")
+        for heading, items in _analysis(revision_key, lang(), journey):
+            st.markdown(f"**{plain(heading)}** ({len(items)})")
             st.text("\n".join(f"• {item}" for item in items) or "—")
 
 

@@ -15,23 +15,20 @@ import streamlit as st
 
 from journeys.contract.model import Program
 from journeys.programs.services import EditableProgram
-from pages.programs.tables import WAS, Row, ensure_ids, records, tables_of
+from pages.programs.tables import (
+    LINK_COLUMNS,
+    PHASE_COLUMNS,
+    STEP_COLUMNS,
+    WAS,
+    Row,
+    ensure_ids,
+    records,
+    tables_of,
+)
 
 DRAFT = "programs_draft"
-PHASE_KEYS = ("order", "id", "label", "moment", "description")
-STEP_KEYS = (
-    "id",
-    "label",
-    "kind",
-    "phase",
-    "channel",
-    "anchor",
-    "offset_days",
-    "event",
-    "kpi",
-    "description",
-)
-LINK_KEYS = ("from", "to", "label")
+# The editor's columns are the tables' columns (pages/programs/tables.py).
+PHASE_KEYS, STEP_KEYS, LINK_KEYS = PHASE_COLUMNS, STEP_COLUMNS, LINK_COLUMNS
 
 
 def _marked(rows: list[Row]) -> list[Row]:
