@@ -132,7 +132,8 @@ def _navigate(pages: dict[str, st.Page]) -> st.Page:
         st.session_state["app_on_capture"] = page is pages["capture"]
         if page is pages["capture"]:
             return page
-    st.set_option("client.showSidebarNavigation", True)  # off in config.toml for the folder mode
+    if not st.get_option("client.showSidebarNavigation"):  # off in config.toml for the folder mode
+        st.set_option("client.showSidebarNavigation", True)
     return st.navigation(listed)
 
 
