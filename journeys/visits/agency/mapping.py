@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from journeys.contract.model import FindingType, Slug
+from journeys.headers import match_headers, normalize, words
 
 
 class VisitField(StrEnum):
@@ -45,8 +43,7 @@ REQUIRED_FIELDS = (
 )
 
 
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(word.strip() for word in text.split("|"))
+_words = words
 
 
 SYNONYMS: dict[VisitField, tuple[str, ...]] = {
@@ -107,14 +104,6 @@ def intensity_from_rating(rating: int, finding_type: FindingType) -> int:
     return 4 - strength if finding_type is FindingType.DELIGHT else strength
 
 
-@lru_cache(maxsize=4096)
-def normalize(text: str) -> str:
-    """Fold accents, case and punctuation: 'Attente (min)' -> 'attente min'."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "oe"))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
-
-
 class _Plain(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -138,50 +127,13 @@ class ValueMapping(_Plain):
     touchpoints: dict[str, Slug] = Field(default_factory=dict)
 
 
-def _header_score(header: str, synonym: str) -> float:
-    if header == synonym:
-        return 1.0
-    h_tokens, s_tokens = header.split(), synonym.split()
-    if h_tokens[: len(s_tokens)] == s_tokens:
-        return 0.8 + 0.1 * len(s_tokens) / len(h_tokens)
-    if set(s_tokens) <= set(h_tokens):
-        return 0.7 + 0.1 * len(s_tokens) / len(h_tokens)
-    ratio = difflib.SequenceMatcher(None, header, synonym).ratio()
-    return 0.85 * ratio if ratio >= 0.85 else 0.0
-
-
-FUZZY_HEADERS = 300
-
-
 def suggest_mapping(headers: Iterable[str]) -> ColumnMapping:
     """Return the best guess of which header feeds which field (French and English names).
 
     Each header feeds at most one field and each field takes at most one header; the
     closest matches are assigned first. Fields with no convincing header are left out.
     """
-    candidates: list[tuple[float, int, int, VisitField, str]] = []
-    # An agency file has tens of columns; past a few hundred, only exact names are matched
-    # (fuzzy scoring of every header against every synonym would take minutes).
-    exact = {normalize(s): (i, fld) for i, (fld, syns) in enumerate(SYNONYMS.items()) for s in syns}
-    for h_index, header in enumerate(headers):
-        if h_index >= FUZZY_HEADERS:
-            if (found := exact.get(normalize(header))) is not None:
-                candidates.append((-1.0, h_index, found[0], found[1], header))
-            continue
-        key = normalize(header)
-        if not key:
-            continue
-        for f_index, (fld, synonyms) in enumerate(SYNONYMS.items()):
-            score = max(_header_score(key, normalize(s)) for s in synonyms)
-            if score >= 0.7:
-                candidates.append((-score, h_index, f_index, fld, header))
-    columns: dict[VisitField, str] = {}
-    used: set[str] = set()
-    for _, _, _, fld, header in sorted(candidates):
-        if fld not in columns and header not in used:
-            columns[fld] = header
-            used.add(header)
-    return ColumnMapping(columns={f: columns[f] for f in VisitField if f in columns})
+    return ColumnMapping(columns=match_headers(headers, SYNONYMS))
 
 
 @dataclass
