@@ -25,6 +25,9 @@ VOLUNTARY = ("Prix trop élevé", "Ne lit plus", "Déménagement", "Offre concur
 INVOLUNTARY = "Impayé (rejet de prélèvement)"
 REJECTS = (("AM04", 0.6), ("AC04", 0.15), ("MD07", 0.05), ("MD06", 0.2))
 
+OFFER_RISK = {"Numérique": 1.3, "Papier + numérique": 0.7, "Week-end": 1.0}
+PAYMENT_RISK = {"Prélèvement SEPA": 0.85, "Carte bancaire": 1.1, "Chèque": 1.3}
+
 # Monthly hazard by tenure month completed (the rest: BASE_HAZARD).
 BASE_HAZARD = 0.012
 SPIKES = {0: 0.22, 1: 0.08, 12: 0.18, 24: 0.12, 36: 0.1}
@@ -70,9 +73,16 @@ def generate(
     for month, value in SPIKES.items():
         if month < max_months:
             hazard[month] = value
-    uniform = rng.random((rows, 1))
-    survival = np.cumprod(1 - hazard)
-    months = np.searchsorted(-survival, -uniform[:, 0], side="left")  # first month survival < u
+    # Segments leave at different paces (the monthly offer more, the print bundle less).
+    factor = np.array([OFFER_RISK[o[0]] for o in OFFERS])[offer_index] * np.vectorize(
+        PAYMENT_RISK.get
+    )(payment)
+    uniform = rng.random(rows)
+    months = np.empty(rows, dtype=np.int64)
+    for value in np.unique(factor):
+        chosen = factor == value
+        survival = np.cumprod(1 - np.minimum(hazard * value, 0.95))
+        months[chosen] = np.searchsorted(-survival, -uniform[chosen], side="left")
     # The end falls within that month: start + months + a few days (the renewal on its day).
     extra_days = np.where(np.isin(months, (12, 24, 36)), 0, rng.integers(0, 28, size=rows))
     end_days = np.array([_add_months(int(m)) for m in range(max_months + 1)])[months]
