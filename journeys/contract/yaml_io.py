@@ -13,7 +13,7 @@ import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -28,6 +28,8 @@ from journeys.contract.model import (
     format_path,
     reference_problems,
 )
+
+M = TypeVar("M", bound=BaseModel)
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 24
@@ -303,6 +305,24 @@ def load_document(data: bytes | str, *, source: str = "<string>") -> Journey | P
     return validate_data(raw, node=node, source=source)
 
 
+def load_model(data: bytes | str, model: type[M], *, source: str = "<string>") -> M:
+    """Return the `model` (a strict pydantic model) that a YAML file of another kind holds,
+    read with the document's limits.
+
+    Raises DocumentError listing every problem with its line, column and field path.
+    """
+    raw, node = parse_yaml(decode(data, source), source)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            path = tuple(err["loc"])
+            problems.append(LocatedProblem(path, _describe(err), *_position(node, path)))
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise DocumentError(source, problems) from None
+
+
 def validate_data(raw: Any, *, node: Any = None, source: str = "<data>") -> Journey | Program:
     """Return the model for already-parsed data; raise DocumentError with every problem."""
     cls = _document_class(raw, node, source)
@@ -488,8 +508,14 @@ def document_data(document: Journey | Program) -> dict[str, Any]:
 
 def dump_document(document: Journey | Program) -> str:
     """Return the canonical YAML of a document: the same document always gives the same text."""
+    return dump_data(document_data(document))
+
+
+def dump_data(data: Any) -> str:
+    """Return plain data (mappings in their order, lists, text, numbers) as canonical YAML,
+    written as documents are: block style, Unicode kept, no aliases."""
     return yaml.dump(
-        document_data(document),
+        data,
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
@@ -585,10 +611,12 @@ __all__ = [
     "Problem",
     "decode",
     "document_data",
+    "dump_data",
     "dump_document",
     "dump_file",
     "load_document",
     "load_file",
+    "load_model",
     "load_yaml",
     "parse_yaml",
     "shorten",
