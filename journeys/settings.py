@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
+
+from journeys.access import LocalAccess, Network, parse_networks
 
 DEFAULT_DATABASE_FILE = Path("workspace") / "journeys.db"
 
@@ -32,6 +35,12 @@ class Settings(BaseSettings):
       `journeys hash-password`), or `oidc` (Streamlit's `st.login`, configured in
       `.streamlit/secrets.toml`; roles from `roles`, e.g. `{"anne@cabinet.fr": "facilitator",
       "*@client.fr": "contributor"}`, others get `default_role`).
+    - trusted_proxies: the reverse proxies whose `X-Forwarded-For` (or `X-Real-IP`) header names
+      the browser, as addresses and CIDR blocks separated by commas (`127.0.0.1, 10.0.0.0/8`);
+      default none. A request from one of them that names no browser comes from nowhere known.
+    - local_access: whether someone on this computer gets the local user's rights without
+      signing in (`auth` none: the facilitator; `password`: reading): `on`, `off`, or `auto`
+      (the default): on, unless `auth` is on and the server listens beyond this computer.
     """
 
     model_config = SettingsConfigDict(
@@ -49,6 +58,33 @@ class Settings(BaseSettings):
     editor_password_hash: str | None = None
     roles: dict[str, Literal["facilitator", "editor", "contributor", "viewer"]] = {}
     default_role: Literal["facilitator", "editor", "contributor", "viewer"] = "viewer"
+    trusted_proxies: Annotated[tuple[Network, ...], NoDecode] = ()
+    local_access: LocalAccess = "auto"
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: Any) -> Any:
+        return parse_networks(value) if isinstance(value, str) else value
+
+
+class SettingsRefused(ValueError):
+    """A `JOURNEYS_*` variable holds a value the settings refuse; the message is one line that
+    names the variable and its value (cut)."""
+
+
+_VALUE_MAX = 60
+
+
+def _refusal(error: ValidationError) -> str:
+    problems = []
+    for found in error.errors():
+        name, *path = found["loc"] or ("?",)
+        variable = f"JOURNEYS_{str(name).upper()}" + "".join(f"[{p!r}]" for p in path)
+        value = str(found["input"])
+        value = value if len(value) <= _VALUE_MAX else value[:_VALUE_MAX] + "…"
+        message = found["msg"].removeprefix("Value error, ")
+        problems.append(f"{variable}={value!r}: {message}")
+    return "refused setting: " + "; ".join(problems)
 
 
 def get_settings() -> Settings:
@@ -56,6 +92,7 @@ def get_settings() -> Settings:
 
     Every page run asks several times; the settings are built again only when a `JOURNEYS_*`
     variable, the current directory or its `.env` file has changed since the last call.
+    Raises SettingsRefused when a variable holds a refused value.
     """
     return _settings_for(_environment_key())
 
@@ -81,4 +118,11 @@ def _environment_key() -> tuple[object, ...]:
 
 @lru_cache(maxsize=8)
 def _settings_for(key: tuple[object, ...]) -> Settings:
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SettingsRefused(_refusal(error)) from None
+    except SettingsError as error:  # a JOURNEYS_ROLES that is not JSON
+        field = re.search(r'field "(\w+)"', str(error))
+        name = f"JOURNEYS_{field[1].upper()}" if field else "a JOURNEYS_* variable"
+        raise SettingsRefused(f"refused setting: {name} is not valid JSON") from None

@@ -16,7 +16,15 @@ def main() -> None:
         raise SystemExit(validate_files(args[1:], echo=_echo))
     from journeys.cli.main import app
 
-    app()
+    try:
+        app()
+    except ValueError as error:  # a refused JOURNEYS_* setting: its one line, no traceback
+        from journeys.settings import SettingsRefused
+
+        if not isinstance(error, SettingsRefused):
+            raise
+        _echo(clip(str(error)), err=True)
+        raise SystemExit(1) from None
 
 
 def clip(message: str, width: int = 400) -> str:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import ipaddress
-
 import streamlit as st
 
-from journeys import throttle
+from journeys import access, throttle
 from journeys.i18n import t
 from journeys.roles import LOCAL_ACTOR, Actor, Role, role_for_email
 from journeys.settings import Settings, get_settings
@@ -16,30 +14,37 @@ SIGNED_IN = "auth_signed_in"
 PARTICIPANT = Actor("participant", Role.PARTICIPANT)
 
 
-LOCAL = "auth_from_this_machine"  # where this session's browser is: it does not move
-
-
 def _from_this_machine() -> bool:
-    """Whether this session's browser runs on this computer (asked once per session)."""
-    if LOCAL not in st.session_state:
-        st.session_state[LOCAL] = _is_loopback()
-    return bool(st.session_state[LOCAL])
-
-
-def _is_loopback() -> bool:
-    address = st.context.ip_address
-    if not isinstance(address, str) or not address:  # localhost gives None; AppTest a mock
-        return True
-    try:
-        return ipaddress.ip_address(address).is_loopback
-    except ValueError:
+    """Whether this session's browser runs on this computer and that grants the local user's
+    rights (see journeys.access: the trusted proxies, JOURNEYS_LOCAL_ACCESS)."""
+    settings = get_settings()
+    if not access.is_local(_client(settings)):
         return False
+    listening = st.get_option("server.address")
+    return access.local_access(settings.local_access, auth=settings.auth, server_address=listening)
+
+
+def _client(settings: Settings) -> access.Address | None:
+    """This session's browser address, behind the trusted proxies; None when unknown."""
+    headers = st.context.headers
+    chain = access.forwarded_chain(headers.get_all("X-Forwarded-For"), headers.get("X-Real-IP"))
+    return access.client_address(_peer(), chain, settings.trusted_proxies)
+
+
+def _peer() -> str | None:
+    """The connection's address; None for a loopback one (Streamlit names none; AppTest has a
+    mock)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else None
 
 
 def client_key() -> str:
-    """Who tries a password or a join code, for throttling: the browser's address."""
-    address = st.context.ip_address
-    return address if isinstance(address, str) and address else "local"
+    """Who tries a password or a join code, for throttling: the browser's address (behind a
+    trusted proxy, the one it names; else the proxy's)."""
+    client = _client(get_settings())
+    if client is not None:
+        return "local" if client == access.LOOPBACK else str(client)
+    return _peer() or "local"
 
 
 def current_actor(settings: Settings | None = None) -> Actor:
@@ -88,6 +93,8 @@ def sign_in_page(lang: str) -> None:
         if st.button(t("auth.sign_in", lang), type="primary"):
             st.login()
     elif get_settings().auth == "password":
+        if access.is_local(_client(get_settings())):  # on this computer, local access is off
+            st.caption(t("auth.local_off", lang))
         _password_form(lang)
 
 

@@ -9,9 +9,9 @@ import secrets
 from collections.abc import Callable
 
 import streamlit as st
-from pydantic import ValidationError
 
 from journeys.i18n import DEFAULT_LANGUAGE, normalise_language, t
+from journeys.settings import SettingsRefused
 
 log = logging.getLogger("journeys.app")
 
@@ -50,12 +50,17 @@ def error_language() -> str:
 
 
 def show_unexpected(error: Exception) -> str:
-    """Log `error` with its traceback under a new short reference, and show the visitor a
-    message in the session's language with that reference (never the error's text: it may
-    name server paths, SQL or settings). Return the reference."""
+    """Log `error` with its traceback (a refused setting: its one line, naming the variable)
+    under a new short reference, and show the visitor a message in the session's language with
+    that reference (never the error's text: it may name server paths, SQL or settings). Return
+    the reference."""
     reference = secrets.token_hex(4).upper()
-    log.error("unexpected error, reference %s", reference, exc_info=error)
-    key = "app.config_error" if _is_settings_error(error) else "app.unexpected_error"
+    if isinstance(error, SettingsRefused):  # its one line says it all: no traceback
+        log.error("%s (reference %s)", error, reference)
+        key = "app.config_error"
+    else:
+        log.error("unexpected error, reference %s", reference, exc_info=error)
+        key = "app.unexpected_error"
     st.error(t(key, error_language(), reference=reference), icon=":material/error:")
     return reference
 
@@ -67,8 +72,3 @@ def run_guarded(body: Callable[[], None]) -> None:
         body()
     except Exception as error:  # the last line of defence: everything else is handled earlier
         show_unexpected(error)
-
-
-def _is_settings_error(error: Exception) -> bool:
-    """A JOURNEYS_* variable the settings refuse (say, JOURNEYS_AUTH=pasword)."""
-    return isinstance(error, ValidationError) and error.title == "Settings"
