@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from journeys.contract.model import Journey, Link, Phase, Program, Step, StepKind
+from journeys.i18n import t
 from journeys.programs.dot_text import (
     WRAP,
     Escaped,
@@ -59,14 +60,17 @@ def macro_dot(
     *,
     language: str | None = None,
     title: bool = True,
+    phases: Sequence[int] | None = None,
 ) -> str:
     """Return DOT for the macro view: one column per phase, left to right in program order,
     each listing its moment, its messages grouped by channel, its actions and its KPIs.
-    `title=False` leaves out the heading (title, objective, goal) when the page has one."""
+    `title=False` leaves out the heading (title, objective, goal) when the page has one.
+    `phases` (indexes in program order) draws only those columns, numbered as in the whole
+    diagram, the last one pointing to the phase that follows it, if any."""
     ctx = context(program, journey, language)
     out = header(ctx, "macro", "LR", title)
     anchors = []
-    for i, phase in enumerate(program.phases):
+    for i, phase in _chosen(program, phases):
         nodes = _phase_nodes(ctx, i, [s for s in program.steps if s.phase == phase.id], phase)
         ids = [line.split(" ", 1)[0] for line in nodes]
         body = [*nodes, "{rank=same; " + "; ".join(ids) + "}"]
@@ -77,8 +81,20 @@ def macro_dot(
     for (i, a), (j, b) in zip(anchors, anchors[1:], strict=False):
         out.append(f"  {a} -> {b} " + attrs(ltail=f"cluster_p{i}", lhead=f"cluster_p{j}",
                                             **PHASE_ARROW) + ";")  # fmt: skip
+    if anchors and anchors[-1][0] + 1 < len(program.phases):  # a slice: where it goes on
+        i, a = anchors[-1]
+        after = program.phases[i + 1]
+        stub = t("diagram.next_phase", ctx.language, number=i + 2, phase=after.label)
+        out.append("  " + node("pnext", label=lines(stub, width=24), **CONNECTOR))
+        out.append(f"  {a} -> pnext " + attrs(ltail=f"cluster_p{i}", **PHASE_ARROW) + ";")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _chosen(program: Program, phases: Sequence[int] | None) -> list[tuple[int, Phase]]:
+    """The phases to draw with their index in program order: all, or those of a slice."""
+    every = list(enumerate(program.phases))
+    return every if phases is None else [(i, p) for i, p in every if i in set(phases)]
 
 
 def _phase_nodes(ctx: Context, i: int, steps: list[Step], phase: Phase) -> list[str]:
@@ -133,23 +149,26 @@ def detailed_dot(
     *,
     language: str | None = None,
     title: bool = True,
+    phases: Sequence[int] | None = None,
+    legend: bool = True,
 ) -> str:
     """Return DOT for the detailed view: one column per phase, left to right, its steps flowing
     down; a shape per kind, a colour per channel, labelled links and a legend. A link to
     another phase ends on a connector naming its target: edges between clusters, with the
-    column ordering, crash Graphviz (2.43 and 16)."""
+    column ordering, crash Graphviz (2.43 and 16). `phases` (indexes in program order) draws
+    only those columns, numbered as in the whole diagram; `legend=False` leaves it out."""
     ctx = context(program, journey, language)
     ids = {step.id: f"s{i}" for i, step in enumerate(program.steps)}
     links = [k for k in program.links if k.from_ in ids and k.to in ids]
     out = header(ctx, "detailed", "TB", title)
     edges: list[str] = []
     heads: list[str] = []
-    for i, phase in enumerate(program.phases):
+    for i, phase in _chosen(program, phases):
         body, head = _phase_column(ctx, i, phase, ids, links, edges)
         heads.append(head)
         out += cluster(f"cluster_p{i}", phase_title(ctx, i, phase), body)
-    legend = _legend(ctx)
-    out += legend + edges + _spine(heads + (["lg0"] if legend else []))
+    legend_lines = _legend(ctx) if legend else []
+    out += legend_lines + edges + _spine(heads + (["lg0"] if legend_lines else []))
     out.append("}")
     return "\n".join(out) + "\n"
 

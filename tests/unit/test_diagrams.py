@@ -133,6 +133,36 @@ def test_detailed_view_colours_steps_by_channel_and_lists_them_in_the_legend() -
     assert 'label="Site web"' not in legend  # not used by any step
 
 
+def test_a_slice_of_the_macro_view_keeps_numbers_and_points_to_the_next_phase() -> None:
+    dot = macro_dot(sample_program(), sample_journey(), phases=[1])
+    assert re.findall(r"subgraph (cluster_p\d+)", dot) == ["cluster_p1"]
+    assert "2 · Activation" in dot and "Accueil" not in dot
+    stub = attr(node_line(dot, "pnext"), "label")
+    assert squeeze_dot(stub) == "→ phase suivante\u00a0: 3 · Fin du programme"
+    assert re.search(r'^\s*p1\w* -> pnext \[.*ltail="cluster_p1"', dot, re.M)
+    last = macro_dot(sample_program(), sample_journey(), phases=[2])
+    assert "pnext" not in last, "the last phase points nowhere"
+    assert "pnext" not in macro_dot(sample_program(), sample_journey())
+
+
+def test_a_slice_of_the_detailed_view_keeps_its_steps_and_connectors_only() -> None:
+    dot = detailed_dot(sample_program(), sample_journey(), phases=[1], legend=False)
+    assert re.findall(r"subgraph (cluster_p\d+)", dot) == ["cluster_p1"]
+    assert "cluster_legend" not in dot
+    drawn = set(re.findall(r"^\s*(s\d+) \[", dot, re.M))
+    assert drawn == {"s3", "s4", "s5", "s6"}, "the steps of phase 2, all of them"
+    connector = re.search(r'^\s*s4 -> (x\d+) \[label="oui"\];$', dot, re.M)
+    assert connector, "a link to another slice ends on a labelled stub"
+    assert "→ 3 · Abonné activé" in attr(node_line(dot, connector.group(1)), "label")
+    legend_only = detailed_dot(sample_program(), sample_journey(), phases=[])
+    assert "cluster_legend" in legend_only and "cluster_p" not in legend_only
+
+
+def squeeze_dot(label: str) -> str:
+    """A DOT label's lines joined with spaces (`\\n` breaks undone)."""
+    return " ".join(label.split("\\n"))
+
+
 def test_views_speak_the_programs_language_unless_told_otherwise() -> None:
     english = detailed_dot(sample_program(), sample_journey(), language="en")
     assert "detailed view" in english and 'label="Trigger"' in english
