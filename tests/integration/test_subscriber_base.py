@@ -252,3 +252,23 @@ def test_aggregates_round_trip_through_json(demo, store: Store) -> None:
     stored = services.import_base("presse", demo.subscriptions, store=store, events=demo.events)
     again = Aggregates.from_json(json.loads(json.dumps(stored.to_json())))
     assert again == stored
+
+
+def test_a_signal_becomes_a_trigger_step_of_a_program(demo, store: Store, sample_program) -> None:
+    from journeys import services as workspace
+    from journeys.contract.model import Anchor, StepKind
+
+    workspace.import_document(sample_program, store=store)
+    services.import_base("presse", demo.subscriptions, store=store, events=demo.events)
+    added = services.add_signal_trigger(
+        sample_program.id, "presse", "Visite page de résiliation", 30, store=store
+    )
+    program = workspace.get_program(sample_program.id, store=store)
+    step = next(s for s in program.steps if s.id == added.step_id)
+    assert step.kind is StepKind.TRIGGER and step.label == "Visite page de résiliation"
+    assert step.timing is not None and step.timing.anchor is Anchor.EVENT
+    assert step.timing.event == "visite-page-de-resiliation"
+    assert step.kpi is not None and "×" in step.kpi and "presse" in step.kpi
+    assert len(program.steps) == len(sample_program.steps) + 1
+    with pytest.raises(services.NotFoundError):
+        services.add_signal_trigger(sample_program.id, "presse", "Inconnu", 30, store=store)
