@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
@@ -17,6 +19,9 @@ MAX_PHOTOS = 10
 Typed = Annotated[str, StringConstraints(max_length=5000)]
 Short = Annotated[str, StringConstraints(max_length=300)]
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# The fields typed letter by letter on the phone, and how long the form lets each be.
+TYPED_VISIT = {"shopper": 300}
+TYPED_OBSERVATION = {"text": 300, "wait_minutes": 12, "verbatim": 5000}
 
 
 class _Loose(BaseModel):
@@ -172,3 +177,61 @@ def draft_to_visit(draft: VisitDraft, journey: Journey, visit_id: str) -> Visit:
 def _minutes(text: str) -> float | None:
     value = "".join(text.split()).replace(",", ".")
     return float(value) if value else None
+
+
+@dataclass(frozen=True)
+class TypedText:
+    """What was typed into one text field: the observation's index (None: the visit's field)."""
+
+    observation: int | None
+    field: str
+    value: str
+
+    @property
+    def key(self) -> str:
+        """`v:shopper`, `0:text`…: the key under which `typed_digests` gives its fingerprint."""
+        return f"{'v' if self.observation is None else self.observation}:{self.field}"
+
+
+def parse_typed(items: object) -> list[TypedText]:
+    """Return the typed texts a browser sent (a list of `{o, f, v}`); anything else is dropped
+    and each text is cut to its field's length."""
+    typed: list[TypedText] = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("v"), str):
+            continue
+        where, field = item.get("o"), item.get("f")
+        limits = TYPED_VISIT if where is None else TYPED_OBSERVATION
+        index_ok = where is None or (type(where) is int and 0 <= where < MAX_OBSERVATIONS)
+        if index_ok and isinstance(field, str) and field in limits:
+            typed.append(TypedText(where, field, item["v"][: limits[field]]))
+    return typed
+
+
+def apply_typed(draft: VisitDraft, typed: Iterable[TypedText]) -> list[TypedText]:
+    """Write typed texts into the draft; return those it took (an observation it no longer has
+    takes nothing)."""
+    taken = []
+    for item in typed:
+        if item.observation is None:
+            target: _Loose = draft
+        elif item.observation < len(draft.observations):
+            target = draft.observations[item.observation]
+        else:
+            continue
+        setattr(target, item.field, item.value)
+        taken.append(item)
+    return taken
+
+
+def typed_digests(draft: VisitDraft) -> dict[str, int]:
+    """Return the CRC-32 of every typed text's UTF-8 bytes, by `TypedText.key`: the browser
+    forgets what it kept of a text once the store holds the same."""
+    found = {f"v:{name}": _crc(getattr(draft, name)) for name in TYPED_VISIT}
+    for index, obs in enumerate(draft.observations):
+        found.update({f"{index}:{name}": _crc(getattr(obs, name)) for name in TYPED_OBSERVATION})
+    return found
+
+
+def _crc(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))

@@ -1,4 +1,4 @@
-"""The road form's look on a phone (big touch targets) and its autosave while typing."""
+"""The road form's look on a phone (big touch targets), its number pad and its photo guard."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 # 16 px and more in inputs: iOS zooms into smaller text when a field takes the focus.
 ROAD_CSS = """<style>
 .st-key-road_form{max-width:560px;margin:0 auto}
+.st-key-road_autosave{display:none}
 .st-key-road_form h1{font-size:1.9rem;padding-top:0}
 .st-key-road_form button{min-height:3rem;font-size:1.05rem}
 .st-key-road_form [data-testid="stButtonGroup"] button{min-height:3rem;min-width:3rem;
@@ -24,39 +25,11 @@ ROAD_CSS = """<style>
  background:#fbe9e1;color:#7a2b00}
 </style>"""
 
-# Streamlit sends a text field's value on blur or Ctrl+Enter only. A shopper whose phone
-# locks mid-sentence blurs nothing: so commit after a pause in typing, and at once when the
-# page is hidden or left. The commit is the field's own Ctrl+Enter, so Streamlit's on_change
-# callback (and the server-side save) runs exactly as on blur.
+# The wait in minutes: a phone shows its number pad. (Typed text is kept by autosave.py.)
 ROAD_JS = """<script>
 (() => {
-  if (window.__journeysRoadAutosave) return;
-  window.__journeysRoadAutosave = true;
-  const FIELDS = ".st-key-road_form .stTextArea textarea, .st-key-road_form .stTextInput input";
-  let pending = null, timer = null;
-  const commit = (el) => {
-    if (!el || !el.isConnected) return;
-    el.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", code: "Enter", keyCode: 13,
-      which: 13, ctrlKey: true, bubbles: true, cancelable: true}));
-  };
-  const flush = () => {
-    clearTimeout(timer);
-    const el = pending;
-    pending = null;
-    commit(el);
-  };
-  document.addEventListener("input", (event) => {
-    const el = event.target;
-    if (!(el instanceof Element) || !el.matches(FIELDS)) return;
-    if (pending && pending !== el) flush();
-    pending = el;
-    clearTimeout(timer);
-    timer = setTimeout(flush, 800);
-  }, true);
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden") flush();
-  });
-  window.addEventListener("pagehide", flush);
+  if (window.__journeysRoadNumbers) return;
+  window.__journeysRoadNumbers = true;
   const numeric = () => document.querySelectorAll(
     ".st-key-road_o_wait_minutes input").forEach((el) => el.setAttribute("inputmode", "decimal"));
   new MutationObserver(numeric).observe(document.body, {childList: true, subtree: true});

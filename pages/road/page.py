@@ -10,11 +10,13 @@ import streamlit as st
 from journeys import services
 from journeys.board.html import SYMBOLS
 from journeys.contract.model import FindingType, Journey
+from journeys.visits.drafts import TYPED_OBSERVATION, TYPED_VISIT
 from journeys.visits.photos import MAX_PHOTO_BYTES, MAX_PHOTO_MB, UPLOAD_EXTENSIONS
 from pages.common.shared import FLASH, journey_titles, label, selected_journey, store, tr
 from pages.common.text import plain
 from pages.road import state as road
 from pages.road.assets import ROAD_CSS, ROAD_JS, upload_guard
+from pages.road.autosave import keep_typed_text
 
 
 def _journey(journey_id: str) -> Journey | None:
@@ -54,7 +56,10 @@ def _start_screen() -> None:
 def _visit_fields() -> None:
     with st.expander(tr("road.visit_section"), expanded=not road.draft().shopper):
         st.text_input(
-            tr("road.shopper"), key=road.W_SHOPPER, max_chars=300, on_change=road.on_visit_field
+            tr("road.shopper"),
+            key=road.W_SHOPPER,
+            max_chars=TYPED_VISIT["shopper"],
+            on_change=road.on_visit_field,
         )
         st.date_input(
             tr("road.date"), key=road.W_DATE, format="DD/MM/YYYY", on_change=road.on_visit_field
@@ -163,7 +168,7 @@ def _finding_fields(journey: Journey) -> None:
     st.text_area(
         tr("road.text"),
         key=road.W_OBS["text"],
-        max_chars=300,
+        max_chars=TYPED_OBSERVATION["text"],
         height=110,
         placeholder=tr("road.text_hint"),
         **on("text"),
@@ -179,14 +184,14 @@ def _finding_fields(journey: Journey) -> None:
     st.text_input(
         tr("road.wait"),
         key=road.W_OBS["wait_minutes"],
-        max_chars=12,
+        max_chars=TYPED_OBSERVATION["wait_minutes"],
         placeholder="0",
         **on("wait_minutes"),
     )
     st.text_area(
         tr("road.verbatim"),
         key=road.W_OBS["verbatim"],
-        max_chars=5000,
+        max_chars=TYPED_OBSERVATION["verbatim"],
         height=90,
         placeholder=tr("road.verbatim_hint"),
         **on("verbatim"),
@@ -283,6 +288,7 @@ with st.container(key="road_form"):
     if not road.load(_journey):
         _start_screen()
         st.stop()
+    keep_typed_text()
     sent = st.session_state.get(road.SENT)
     if sent:
         _sent_screen(sent)

@@ -11,7 +11,13 @@ import streamlit as st
 from journeys.contract.model import Journey
 from journeys.errors import StoreError
 from journeys.visits import services as vs
-from journeys.visits.drafts import DraftRefused, ObservationDraft, VisitDraft, parse_visited_at
+from journeys.visits.drafts import (
+    DraftRefused,
+    ObservationDraft,
+    VisitDraft,
+    parse_visited_at,
+    typed_digests,
+)
 from journeys.visits.model import Photo
 from journeys.visits.photos import MAX_PHOTO_MB, PhotoRefused, clean_file_name
 from pages.common.guard import query_param
@@ -23,6 +29,7 @@ TOKEN = "road_token"
 DRAFT = "road_draft"
 SENT = "road_sent"
 SAVED_AT = "road_saved_at"
+STORED = "road_stored"  # typed_digests of the draft as the store last took it
 PROBLEMS = "road_problems"
 ERROR = "road_error"
 UPLOADS = "road_uploads"
@@ -85,6 +92,7 @@ def load(journey_of: Any) -> bool:
         return False
     st.session_state.update({TOKEN: wanted, DRAFT: info.draft, SENT: info.visit})
     st.session_state[SAVED_AT] = info.updated_at
+    st.session_state[STORED] = typed_digests(info.draft)
     st.session_state.pop(PROBLEMS, None)
     fill_visit_widgets()
     fill_observation_widgets(journey_of(info.draft.journey))
@@ -124,6 +132,7 @@ def save() -> None:
         st.session_state[ERROR] = tr("road.save_failed", detail=str(exc))
     else:
         st.session_state[SAVED_AT] = datetime.now().astimezone()
+        st.session_state[STORED] = typed_digests(draft())
         st.session_state.pop(ERROR, None)
 
 
@@ -248,7 +257,7 @@ def submit(journey: Journey) -> None:
 
 def new_visit() -> None:
     shopper = draft().shopper if DRAFT in st.session_state else ""
-    for key in (TOKEN, DRAFT, SENT, PROBLEMS, ERROR, SAVED_AT):
+    for key in (TOKEN, DRAFT, SENT, PROBLEMS, ERROR, SAVED_AT, STORED):
         st.session_state.pop(key, None)
     st.session_state[W_SHOPPER] = shopper
     if PARAM in st.query_params:

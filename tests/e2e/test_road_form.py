@@ -12,6 +12,8 @@ from journeys import services
 from journeys.visits import services as vs
 from journeys.visits.agency.mapping import ValueMapping, suggest_mapping
 from journeys.visits.agency.preview import sniff
+from journeys.visits.drafts import ObservationDraft, VisitDraft, typed_digests
+from pages.road.autosave import CRC32_JS
 from tests.e2e.helpers import PHONE, png, wait_for_app, warm_up
 from tests.fixtures.agency_files import AGENCY_FILE
 
@@ -153,3 +155,127 @@ def test_the_visits_and_compare_pages_draw_their_charts(browser, app_server, art
             page.screenshot(path=str(artifacts / f"{name}-1440.png"))
     finally:
         context.close()
+
+
+def _open_new_draft(context, app_server, store) -> tuple[object, str]:
+    """A phone page on a fresh draft of the journey, the shopper's name already given."""
+    token = vs.new_draft(JOURNEY, store=store, shopper="Marie").token
+    page = context.new_page()
+    warm_up(page, f"{app_server.url}/?lang=fr")
+    page.goto(f"{app_server.url}/road?draft={token}&lang=fr")
+    wait_for_app(page)
+    return page, token
+
+
+def _phone(browser):
+    return browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="fr-FR"
+    )
+
+
+def test_words_typed_just_before_a_reload_are_all_there_after_it(browser, app_server, artifacts):
+    store = services.open_store(app_server.database_url)
+    services.create_from_template("first_subscription.fr.journey", store=store)
+    context = _phone(browser)
+    page, token = _open_new_draft(context, app_server, store)
+    words = "Le conseiller ne connaissait pas l'offre **promo** <b>été</b>"
+    try:
+        text = page.get_by_label("Constat")
+        text.click()
+        text.press_sequentially(words, delay=15)
+        page.reload()  # at once: no pause, no blur, no Enter
+        wait_for_app(page)
+        expect(page.get_by_label("Constat")).to_have_value(words, timeout=30_000)
+        wait_for_draft(store, token, lambda d: d.observations[0].text == words)
+        # The next words go on from the restored text (the field holds what the store holds).
+        text = page.get_by_label("Constat")
+        text.click()
+        text.press("End")
+        text.press_sequentially(" ni les délais", delay=15)
+        page.reload()
+        wait_for_app(page)
+        expect(page.get_by_label("Constat")).to_have_value(words + " ni les délais", timeout=30_000)
+        wait_for_draft(store, token, lambda d: d.observations[0].text == words + " ni les délais")
+        page.screenshot(path=str(artifacts / "road-reloaded-at-once-390.png"), full_page=True)
+    except Exception:
+        page.screenshot(path=str(artifacts / "road-reload-failure-390.png"), full_page=True)
+        raise
+    finally:
+        context.close()
+        store.dispose()
+
+
+def test_words_typed_just_before_the_page_is_closed_are_kept(browser, app_server, artifacts):
+    store = services.open_store(app_server.database_url)
+    services.create_from_template("first_subscription.fr.journey", store=store)
+    context = _phone(browser)
+    page, token = _open_new_draft(context, app_server, store)
+    words = "Attente au guichet, personne pour accueillir"
+    try:
+        verbatim = page.get_by_label("Verbatim (facultatif)")
+        verbatim.click()
+        verbatim.press_sequentially(words, delay=15)
+        page.close(run_before_unload=True)  # the tab is closed: pagehide, then nothing
+        again = context.new_page()
+        again.goto(f"{app_server.url}/road?draft={token}&lang=fr")
+        wait_for_app(again)
+        expect(again.get_by_label("Verbatim (facultatif)")).to_have_value(words, timeout=30_000)
+        wait_for_draft(store, token, lambda d: d.observations[0].verbatim == words)
+        again.screenshot(path=str(artifacts / "road-reopened-390.png"), full_page=True)
+    finally:
+        context.close()
+        store.dispose()
+
+
+def test_words_typed_while_the_server_is_out_of_reach_reach_it_when_the_draft_is_reopened(
+    browser, app_server, artifacts
+):
+    store = services.open_store(app_server.database_url)
+    services.create_from_template("first_subscription.fr.journey", store=store)
+    context = _phone(browser)
+    page, token = _open_new_draft(context, app_server, store)
+    words = "Vendeur absent, *vitrine* vide"
+    try:
+        page.get_by_text("Visite : qui, quand").click()
+        page.get_by_label("Votre nom (client mystère)").wait_for()
+        # The phone loses the network: nothing the page says reaches the server any more.
+        page.evaluate("() => { WebSocket.prototype.send = () => {}; }")
+        shopper = page.get_by_label("Votre nom (client mystère)")
+        shopper.click()
+        shopper.press("End")
+        shopper.press_sequentially(" Dupont", delay=15)
+        text = page.get_by_label("Constat")
+        text.click()
+        text.press_sequentially(words, delay=15)
+        page.close(run_before_unload=True)
+        kept = vs.load_draft(token, store=store).draft
+        assert (kept.shopper, kept.observations[0].text) == ("Marie", "")
+
+        again = context.new_page()
+        again.goto(f"{app_server.url}/road?draft={token}&lang=fr")
+        wait_for_app(again)
+        expect(again.get_by_label("Constat")).to_have_value(words, timeout=30_000)
+        wait_for_draft(
+            store,
+            token,
+            lambda d: (d.shopper, d.observations[0].text) == ("Marie Dupont", words),
+        )
+        again.get_by_text("Visite : qui, quand").click()
+        expect(again.get_by_label("Votre nom (client mystère)")).to_have_value("Marie Dupont")
+        again.screenshot(path=str(artifacts / "road-back-online-390.png"), full_page=True)
+    finally:
+        context.close()
+        store.dispose()
+
+
+def test_the_browser_fingerprints_a_text_as_the_server_does(browser):
+    """The phone forgets a kept text once the store's fingerprint matches its own."""
+    texts = ["", "123456789", "Été **gras** <b>x</b>", "emoji 🙂\u00a0fin", "ligne\nsuivante\t"]
+    page = browser.new_page()
+    try:
+        got = page.evaluate("(texts) => {" + CRC32_JS + "return texts.map(crc32); }", texts)
+    finally:
+        page.close()
+    draft = VisitDraft(journey=JOURNEY, observations=[ObservationDraft(text=t) for t in texts])
+    digests = typed_digests(draft)
+    assert got == [digests[f"{i}:text"] for i in range(len(texts))]
