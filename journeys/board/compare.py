@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from journeys.board.analysis import EmotionPoint, emotion_curve
+from journeys.board.matching import fold as _fold
+from journeys.board.matching import merged_order as _merged
 from journeys.contract.model import (
     Channel,
     Finding,
@@ -217,23 +218,6 @@ def _finding_refs(journey: Journey) -> dict[tuple[str, str, bool], FindingRef]:
             key = (tp.id, _fold(finding.text), finding.type in PROBLEMS)
             refs.setdefault(key, FindingRef(tp.id, tp.moment, tp.channel, finding))
     return refs
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().split())
-
-
-def _merged(before: Sequence[str], after: Sequence[str]) -> list[str]:
-    """Target order, with ids only in the current journey put back after their predecessor."""
-    order = list(after)
-    for index, ident in enumerate(before):
-        if ident in order:
-            continue
-        previous = before[index - 1] if index else None
-        order.insert(order.index(previous) + 1 if previous in order else 0, ident)
-    return order
 
 
 def _only_in(items: Iterable[_Item], others: Iterable[_Item]) -> tuple[_Item, ...]:

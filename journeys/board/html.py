@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
+from typing import TYPE_CHECKING
 
 from journeys.board.analysis import Counts, counts_by_moment, touchpoints_by_cell
+from journeys.board.diff import CHANGE_SYMBOLS, Change
 from journeys.board.evidence import EVIDENCE_CSS, Evidence, evidence_badge
 from journeys.contract.model import (
     Finding,
@@ -16,6 +18,9 @@ from journeys.contract.model import (
     TouchpointStatus,
 )
 from journeys.i18n import enum_label, t
+
+if TYPE_CHECKING:
+    from journeys.board.diff_board import BoardMarks, CardMark
 
 # Colour AND shape: a reader who cannot tell blue from orange still tells ♥ from ⚠ from ✖.
 # U+FE0E asks for the text (not emoji) glyph, so the colour we set is the colour shown.
@@ -114,8 +119,24 @@ td.jb-gap,.jb-gap-legend{
 .jb-hide-findings .jb-findings{display:none}
 """
 
+# What changed between two versions (board.diff_board): a coloured outline and a badge with a
+# symbol and a word on cards, findings and headers; only sent when a diff is drawn.
+DIFF_CSS = """
+.jb-x-added{outline:3px solid #1b7837;outline-offset:1px}
+.jb-x-removed{outline:3px dashed #5f6670;outline-offset:1px;opacity:.8}
+.jb-x-removed>.jb-label{text-decoration:line-through}
+.jb-x-changed{outline:3px solid #b3007a;outline-offset:1px}
+.jb-x-moved{outline:3px double #00607a;outline-offset:1px}
+.jb-xbadge{font-weight:700;border-radius:3px;padding:0 4px;margin-right:4px;color:#fff;
+ white-space:nowrap}
+.jb-xb-added{background:#1b7837}.jb-xb-removed{background:#5f6670}
+.jb-xb-changed{background:#b3007a}.jb-xb-moved{background:#00607a}
+.jb-fx-removed .jb-ftext{text-decoration:line-through;color:var(--jb-mute)}
+.jb-table th.jb-x-added,.jb-table th.jb-x-removed,.jb-table th.jb-x-changed{outline-offset:-3px}
+"""
 
-def _finding_html(finding: Finding, lang: str) -> str:
+
+def _finding_html(finding: Finding, lang: str, change: Change | None = None) -> str:
     kind = finding.type.value
     name = enum_label("finding", finding.type, lang)
     describe = t("board.finding_aria", lang, type=name, intensity=finding.intensity)
@@ -126,17 +147,42 @@ def _finding_html(finding: Finding, lang: str) -> str:
         word = f"{FINDING_STATUS_SYMBOLS[finding.status]} {status_name}"
         state = f' <span class="jb-fstate">{escape(word)}</span>'
         classes = f" jb-fs-{finding.status.value}"
+    first = ""
+    if change is not None:  # the change first, where the eye starts
+        classes += f" jb-fx-{change.value}"
+        first = _change_badge(change, lang, word=False)
     # Written tersely: a large board has thousands (the legend says what the marks mean).
     return (
-        f'<li class="jb-f-{kind}{classes}"><span class="jb-mark" role="img" '
+        f'<li class="jb-f-{kind}{classes}">{first}<span class="jb-mark" role="img" '
         f'aria-label="{escape(describe)}">{mark}</span>'
         f'<span class="jb-ftext">{escape(finding.text)}</span>{state}</li>'
     )
 
 
-def _card_html(tp: Touchpoint, lang: str, new: int, evidence: Evidence | None = None) -> str:
+def _change_badge(change: Change, lang: str, *, word: bool = True) -> str:
+    name = t(f"diff.mark.{change.value}", lang)
+    shown = f"{CHANGE_SYMBOLS[change]} {name}" if word else CHANGE_SYMBOLS[change]
+    return (
+        f'<span class="jb-xbadge jb-xb-{change.value}" title="{escape(name)}" '
+        f'aria-label="{escape(name)}">{escape(shown)}</span>'
+    )
+
+
+def _card_html(
+    tp: Touchpoint,
+    lang: str,
+    new: int,
+    evidence: Evidence | None = None,
+    mark: CardMark | None = None,
+) -> str:
     classes = f"jb-card jb-st-{tp.status.value}" + (" jb-new" if new else "")
     meta: list[str] = []
+    title = ""
+    if mark is not None:
+        if mark.change is not None:
+            classes += f" jb-x-{mark.change.value}"
+            meta.append(_change_badge(mark.change, lang))
+        title = f' title="{escape(mark.note)}"' if mark.note else ""
     if tp.status is not TouchpointStatus.EXISTING:
         status = f"{STATUS_SYMBOLS[tp.status]} {enum_label('status', tp.status, lang)}"
         meta.append(f'<span class="jb-status">{escape(status)}</span>')
@@ -150,11 +196,17 @@ def _card_html(tp: Touchpoint, lang: str, new: int, evidence: Evidence | None = 
         meta.append(evidence_badge(evidence, lang))
     findings = ""
     if tp.findings:
-        items = "".join(_finding_html(f, lang) for f in tp.findings)
+        if mark is None:
+            items = "".join(_finding_html(f, lang) for f in tp.findings)
+        else:
+            changes = mark.findings
+            items = "".join(
+                _finding_html(f, lang, changes.get(i)) for i, f in enumerate(tp.findings)
+            )
         findings = f'<ul class="jb-findings">{items}</ul>'
     meta_html = f'<div class="jb-meta">{"".join(meta)}</div>' if meta else ""
     return (
-        f'<div class="{classes}"><div class="jb-label">{escape(tp.label)}</div>'
+        f'<div class="{classes}"{title}><div class="jb-label">{escape(tp.label)}</div>'
         f"{meta_html}{findings}</div>"
     )
 
@@ -189,7 +241,7 @@ def _counts_html(counts: Counts, lang: str) -> str:
     return f'<div class="jb-counts">{"".join(spans)}</div>'
 
 
-def _legend_html(lang: str) -> str:
+def _legend_html(lang: str, *, changes: bool = False) -> str:
     items = [
         f'<span class="jb-f-{f.value}"><span class="jb-mark">{SYMBOLS[f]}</span> '
         f"{escape(enum_label('finding', f, lang))}</span>"
@@ -203,6 +255,9 @@ def _legend_html(lang: str) -> str:
         f'<span class="jb-key-mark">{KEY_SYMBOL} {escape(t("board.key_moment", lang))}</span>'
     )
     items.append(f'<span class="jb-card jb-gap-legend">{escape(t("board.gap", lang))}</span>')
+    if changes:
+        items.append(f"<span>{escape(t('diff.legend', lang))}</span>")
+        items += [_change_badge(change, lang) for change in Change]
     return f'<div class="jb-legend">{"".join(items)}</div>'
 
 
@@ -215,6 +270,7 @@ def render_board(
     show_findings: bool = True,
     legend: bool = True,
     evidence: Mapping[str, Evidence] | None = None,
+    marks: BoardMarks | None = None,
 ) -> str:
     """Return the board of `journey` as one HTML string (CSS included), every user text escaped.
 
@@ -222,34 +278,41 @@ def render_board(
     facilitator last looked; those cards are outlined and badged. `evidence` (see
     journeys.board.evidence) badges cards with their level of evidence and visit count.
     `projector` and `show_findings` only set classes on the root (`jb-projector`,
-    `jb-hide-findings`): the browser can switch either by toggling its class.
+    `jb-hide-findings`): the browser can switch either by toggling its class. `marks` (see
+    journeys.board.diff_board) outlines and badges what changed between two versions, and
+    the legend says what each mark means.
     """
     new_notes = new_notes or {}
     root = "jb-board" + (" jb-projector" if projector else "")
     root += "" if show_findings else " jb-hide-findings"
     aria = escape(t("board.aria", lang, title=journey.title))
-    style = f"<style>{CSS}{EVIDENCE_CSS}</style>"
+    style = f"<style>{CSS}{EVIDENCE_CSS}{'' if marks is None else DIFF_CSS}</style>"
     head = f'<div class="{root}" role="region" aria-label="{aria}">{style}'
     if not journey.moments or not journey.channels:
         return f'{head}<div class="jb-empty">{escape(t("board.empty", lang))}</div></div>'
     widths = {mode: first + col * len(journey.moments) for mode, (first, col) in _WIDTHS.items()}
-    counts = counts_by_moment(journey)
+    # Two versions drawn at once (marks): counts would add up both, so none is shown.
+    counts = counts_by_moment(journey) if marks is None else {}
     cells = touchpoints_by_cell(journey)
     corner = escape(t("board.corner", lang))
     header = [f'<th class="jb-corner" scope="col">{corner}</th>']
+    moment_marks, channel_marks = (marks.moments, marks.channels) if marks else ({}, {})
+    card_marks = marks.cards if marks else {}
     for m in journey.moments:
-        cls = ' class="jb-key"' if m.key else ""
+        cls, badge = _header_mark(moment_marks.get(m.id), "jb-key" if m.key else "", lang)
         star = ""
         if m.key:
             key_text = escape(t("board.key_moment", lang))
             star = f'<span class="jb-key-mark" title="{key_text}">{KEY_SYMBOL}</span> '
         header.append(
-            f'<th scope="col"{cls}>{star}{escape(m.label)}{_counts_html(counts[m.id], lang)}</th>'
+            f'<th scope="col"{cls}>{badge}{star}{escape(m.label)}'
+            f"{_counts_html(counts[m.id], lang) if counts else ''}</th>"
         )
     gap_text = escape(t("board.gap", lang))
     rows = []
     for c in journey.channels:
-        tds = [f'<th scope="row">{escape(c.label)}</th>']
+        cls, badge = _header_mark(channel_marks.get(c.id), "", lang)
+        tds = [f'<th scope="row"{cls}>{badge}{escape(c.label)}</th>']
         for m in journey.moments:
             key_cls = " jb-keycol" if m.key else ""
             cards = cells.get((m.id, c.id))
@@ -257,7 +320,13 @@ def render_board(
                 tds.append(f'<td class="jb-gap{key_cls}" title="{gap_text}">—</td>')
                 continue
             inner = "".join(
-                _card_html(tp, lang, new_notes.get(tp.id, 0), (evidence or {}).get(tp.id))
+                _card_html(
+                    tp,
+                    lang,
+                    new_notes.get(tp.id, 0),
+                    (evidence or {}).get(tp.id),
+                    card_marks.get(tp.id),
+                )
                 for tp in cards
             )
             tds.append(f'<td class="jb-cell{key_cls}">{inner}</td>')
@@ -267,4 +336,13 @@ def render_board(
         f'style="--jb-min:{widths[False]}px;--jb-min-p:{widths[True]}px">'
         f"<thead><tr>{''.join(header)}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
-    return f"{head}{table}{_legend_html(lang) if legend else ''}</div>"
+    legend_html = _legend_html(lang, changes=marks is not None) if legend else ""
+    return f"{head}{table}{legend_html}</div>"
+
+
+def _header_mark(change: Change | None, classes: str, lang: str) -> tuple[str, str]:
+    """The class attribute and the badge of a moment or channel header."""
+    if change is not None:
+        classes = f"{classes} jb-x-{change.value}".strip()
+    badge = _change_badge(change, lang, word=False) if change is not None else ""
+    return (f' class="{classes}"' if classes else ""), badge

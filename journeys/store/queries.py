@@ -191,3 +191,18 @@ def snapshot_content(session: Session, snapshot_id: int) -> str:
     if snapshot is None:
         raise NotFoundError("snapshot", snapshot_id)
     return snapshot.content
+
+
+def journey_snapshot(
+    session: Session, journey_id: str, snapshot_id: int
+) -> tuple[SnapshotInfo, str]:
+    """A snapshot of journey `journey_id` (live or in the trash) and its YAML.
+
+    Raises NotFoundError for an unknown journey, and for a snapshot of another journey."""
+    row = repo.journey_row(session, journey_id, deleted=None)
+    snapshot = session.get(SnapshotRow, snapshot_id)
+    if snapshot is None or snapshot.journey_id != row.id:
+        raise NotFoundError("snapshot", snapshot_id, where=f"journey '{journey_id}'")
+    assert snapshot.id is not None
+    info = SnapshotInfo(snapshot.id, journey_id, snapshot.name, snapshot.created_at)
+    return info, snapshot.content
