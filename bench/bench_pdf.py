@@ -1,5 +1,6 @@
 """PDF bench: the journey PDF of a template journey (with its programs) and of the generated
-large journey (30 moments × 15 channels, 400 touchpoints, 2,000 findings).
+large journey (30 moments × 15 channels, 400 touchpoints, 2,000 findings), with the findings
+appendix (build_journey_pdf's default) and as the exports make it (without).
 
 Goals: template ≤ 1.5 s, large ≤ 4 s. Prints figures and the ratio to each goal.
 Run: uv run python -m bench.bench_pdf
@@ -36,14 +37,17 @@ def figures() -> list[Figure]:
     journey, programs = template_case()
     big = large_journey()
     cases = [
-        (f"PDF template journey + {len(programs)} program(s)", journey, programs, 1.5),
-        ("PDF large journey (30×15, 2,000 findings)", big, [], 4.0),
+        (f"PDF template journey + {len(programs)} program(s)", journey, programs, 1.5, True),
+        ("PDF large journey (30×15, 2,000 findings)", big, [], 4.0, True),
+        ("PDF large journey, no appendix", big, [], 4.0, False),
     ]
     rows = []
-    for label, doc, progs, goal in cases:
+    for label, doc, progs, goal, appendix in cases:
         for page in ("A3", "A4"):
             (seconds,) = median_times(
-                lambda d=doc, p=progs, pg=page: build_journey_pdf(d, p, page=pg, generated_on=DAY),
+                lambda d=doc, p=progs, pg=page, a=appendix: build_journey_pdf(
+                    d, p, page=pg, generated_on=DAY, appendix=a
+                ),
                 repeat=3,
             )
             rows.append(Figure(f"{label} {page}", seconds, max_seconds=goal))

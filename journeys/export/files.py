@@ -87,21 +87,26 @@ def export_bytes(
     delimiter: str = ",",
     language: str | None = None,
     engine: str = "auto",
+    appendix: bool = False,
 ) -> Export:
     """Return `doc` exported as `fmt`, with its safe file name (slug + date).
 
-    Journeys: pdf (with `programs`, `page`, optional `gap`), csv (`delimiter`), yaml.
-    Programs: svg, png, pdf, dot (`view` macro or detailed; `journey` for its labels), yaml.
+    Journeys: pdf (with `programs`, `page`, optional `gap`, the findings table as an
+    appendix when `appendix`), csv (`delimiter`), yaml.
+    Programs: svg, png, pdf (on `page` paper, sliced on whole phases when the diagram is too
+    large to read on one), dot (`view` macro or detailed; `journey` for its labels), yaml.
     Raises ValueError for a format or view the document does not have, and
     rendering.RenderError when Graphviz fails.
     """
     day = generated_on or date.today()
     if isinstance(doc, Journey):
-        data = _journey_bytes(doc, fmt, programs, page, day, gap, delimiter, language, engine)
+        data = _journey_bytes(
+            doc, fmt, programs, page, day, gap, delimiter, language, engine, appendix=appendix
+        )
         view = None
     else:
         view = view or "macro"
-        data = _program_bytes(doc, fmt, view, journey, language, engine)
+        data = _program_bytes(doc, fmt, view, journey, language, engine, page=page, day=day)
     return Export(data, safe_filename(doc.id, fmt=fmt, view=view, day=day), MEDIA_TYPES[fmt])
 
 
@@ -115,6 +120,8 @@ def _journey_bytes(
     delimiter: str,
     language: str | None,
     engine: str,
+    *,
+    appendix: bool = False,
 ) -> bytes:
     if fmt == "pdf":
         from journeys.report.pdf import build_journey_pdf
@@ -127,6 +134,7 @@ def _journey_bytes(
             gap=gap,
             language=language,
             engine=engine,
+            appendix=appendix,
         )
     if fmt == "csv":
         return journey_csv(journey, delimiter=delimiter)
@@ -142,6 +150,9 @@ def _program_bytes(
     journey: Journey | None,
     language: str | None,
     engine: str,
+    *,
+    page: str = "A3",
+    day: date | None = None,
 ) -> bytes:
     if fmt == "yaml":
         return yaml_io.dump_document(program).encode("utf-8")
@@ -151,6 +162,18 @@ def _program_bytes(
         raise ValueError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
     build = macro_dot if view == "macro" else detailed_dot
     linked = journey if journey is not None and program.journey in (None, journey.id) else None
+    if fmt == "pdf":
+        from journeys.report.program_pdf import build_program_pdf
+
+        return build_program_pdf(
+            program,
+            linked,
+            view=view,
+            page=page,
+            generated_on=day or date.today(),
+            language=language,
+            engine=engine,
+        )
     return rendering.render(build(program, linked, language=language), fmt, engine=engine)
 
 

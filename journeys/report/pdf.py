@@ -1,4 +1,5 @@
-"""The journey PDF a manager hands out: cover, board, findings, emotion curve, programs, gap."""
+"""The journey PDF a manager hands out: a summary page, the board, the emotion curve, the
+programs, the gap; the full findings table as an optional appendix."""
 
 from __future__ import annotations
 
@@ -13,31 +14,27 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from journeys.board.analysis import emotion_curve
-from journeys.contract.model import FindingType, Journey, Program
+from journeys.contract.model import Journey, Program
 from journeys.i18n import document_language, enum_label, t
-from journeys.programs.diagrams import detailed_dot, macro_dot
-from journeys.render import engine as rendering
 from journeys.render.fonts import BOLD, REGULAR
 from journeys.report.board_table import board_flowables
 from journeys.report.curve import curve_drawing
+from journeys.report.diagram_pages import orientation_templates, program_pages
 from journeys.report.sections import (
     GapReport,
-    diagram_flowables,
     findings_flowables,
     gap_flowables,
     program_header,
 )
-from journeys.report.style import ACCENT, MUTED, RULE, Sheet, esc, sheet
+from journeys.report.style import MUTED, RULE, Sheet, esc, sheet
+from journeys.report.summary import FragileMoment, SummaryInput, summary_flowables
 
 
 def build_journey_pdf(
@@ -49,28 +46,46 @@ def build_journey_pdf(
     gap: GapReport | Mapping[str, Any] | None = None,
     language: str | None = None,
     engine: str = "auto",
+    appendix: bool = True,
+    fragile: Sequence[FragileMoment] = (),
 ) -> bytes:
     """Return the PDF of a journey and its programs, on landscape A3 or A4 pages.
 
-    Fonts (DejaVu Sans) are embedded, text stays extractable. `gap`, when given, adds the
-    as-is → to-be section; with its current journey, that journey's curve is drawn beside
-    this one's and the programs linked to it use its words and colours. Raises ValueError
-    for an unknown page size and rendering.RenderError when Graphviz cannot draw a program.
+    A summary page first, then the board fitted to the page, the emotion curve, the
+    programs and the gap; `appendix` adds the full findings table at the end (the export use
+    cases leave it out unless asked). Fonts (DejaVu Sans) are embedded, text stays
+    extractable. `gap`, when given, adds the as-is → to-be section; with its current journey,
+    that journey's curve is drawn beside this one's, its improvements count among the
+    summary's and the programs linked to it use its words and colours. `fragile` moments
+    (from subscriber data) are listed on the summary page. Raises ValueError for an unknown
+    page size and rendering.RenderError when Graphviz cannot draw a program.
     """
     sh = sheet(page)
     lang = document_language(language or journey.language)
     gap_report = GapReport.coerce(gap) if gap is not None else None
     current = gap_report.current if gap_report is not None else None
-    story: list[Flowable] = _cover(journey, programs, sh, generated_on, lang)
-    story += [PageBreak(), Paragraph(esc(t("report.board", lang)), sh.styles["h1"])]
-    story += board_flowables(journey, sh, lang)
-    story += [PageBreak(), *findings_flowables(journey, sh, lang, with_gap=gap is not None)]
+    summary = SummaryInput(
+        journey,
+        programs,
+        _date(generated_on, lang),
+        current,
+        gap_report.summary if gap_report is not None else (),
+        fragile,
+    )
+    story: list[Flowable] = summary_flowables(summary, sh, lang)
+    story += [PageBreak(), *board_flowables(journey, sh, lang)]
     story += [PageBreak(), *_curve(journey, sh, lang, current)]
     for program in programs:
         linked = _linked(program, journey, current)
-        story += [PageBreak(), *_program(program, linked, sh, lang, engine)]
+        story += _program(program, linked, sh, lang, engine)  # opens its own pages
     if gap_report is not None:
         story += [PageBreak(), *gap_flowables(gap_report, sh, lang)]
+    if appendix:
+        story += [
+            PageBreak(),
+            Paragraph(esc(t("report.appendix", lang)).upper(), sh.styles["label"]),
+        ]
+        story += findings_flowables(journey, sh, lang, with_gap=gap is not None)
     buffer = io.BytesIO()
     footer = f"{journey.title} · {t('report.generated', lang)} {_date(generated_on, lang)}"
     doc = BaseDocTemplate(
@@ -98,88 +113,13 @@ def build_journey_pdf(
         topPadding=0,
         bottomPadding=0,
     )
-    doc.addPageTemplates([PageTemplate("page", frames=[frame])])
+    doc.addPageTemplates([PageTemplate("page", frames=[frame]), *orientation_templates(sh)])
     doc.build(story, canvasmaker=_numbered(footer, t("report.page", lang), sh))
     return buffer.getvalue()
 
 
 def _date(day: date, language: str) -> str:
     return day.strftime(t("report.date_format", language))
-
-
-def _cover(
-    journey: Journey,
-    programs: Sequence[Program],
-    sh: Sheet,
-    day: date,
-    lang: str,
-) -> list[Flowable]:
-    st = sh.styles
-    kind = enum_label("report.type", journey.journey_type, lang)
-    out: list[Flowable] = [
-        Spacer(1, 18 * mm),
-        Paragraph(esc(enum_label("report.state", journey.state, lang)).upper(), st["label"]),
-        Spacer(1, 2 * mm),
-        Paragraph(esc(journey.title), st["title"]),
-        Paragraph(esc(kind), st["subtitle"]),
-    ]
-    facts = [
-        (t("csv.field_persona", lang), journey.persona),
-        (
-            t("report.objectives", lang),
-            ", ".join(enum_label("diagram.objective", o, lang) for o in journey.objectives),
-        ),
-        (t("programs.title", lang), ", ".join(p.title for p in programs)),
-        (t("report.generated", lang), _date(day, lang)),
-    ]
-    for label, value in facts:
-        if value:
-            out += [Paragraph(esc(label).upper(), st["label"]), Paragraph(esc(value), st["value"])]
-    if journey.description:
-        out += [Spacer(1, 2 * mm), Paragraph(esc(journey.description), st["body"])]
-    out += [Spacer(1, 8 * mm), _figures(journey, sh, lang)]
-    return out
-
-
-def _figures(journey: Journey, sh: Sheet, lang: str) -> Flowable:
-    counts = {kind: 0 for kind in FindingType}
-    for tp in journey.touchpoints:
-        for finding in tp.findings:
-            counts[finding.type] += 1
-    figures = [
-        (len(journey.moments), "moments"),
-        (len(journey.channels), "channels"),
-        (len(journey.touchpoints), "touchpoints"),
-        (counts[FindingType.DELIGHT], "delights"),
-        (counts[FindingType.IRRITANT], "irritants"),
-        (counts[FindingType.BREAK], "breaks"),
-    ]
-    row = [
-        [
-            Paragraph(str(n), sh.styles["figure"]),
-            Paragraph(esc(t(f"report.figures.{name}", lang)), sh.styles["small"]),
-        ]
-        for n, name in figures
-    ]
-    table = Table([row], colWidths=[sh.frame_width / len(figures)] * len(figures))
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), REGULAR, 10),
-                ("LINEABOVE", (0, 0), (-1, 0), 1.5, ACCENT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 8),
-            ]
-        )
-    )
-    return KeepTogether(
-        [
-            Paragraph(esc(t("report.figures", lang)).upper(), sh.styles["label"]),
-            Spacer(1, 2 * mm),
-            table,
-        ]
-    )
 
 
 def _curve(journey: Journey, sh: Sheet, lang: str, current: Journey | None) -> list[Flowable]:
@@ -214,20 +154,11 @@ def _linked(program: Program, journey: Journey, current: Journey | None) -> Jour
 def _program(
     program: Program, linked: Journey | None, sh: Sheet, lang: str, engine: str
 ) -> list[Flowable]:
+    """The program's macro then detailed view, each whole, turned or in slices of whole
+    phases (journeys.report.diagram_pages), its header on the first page."""
     objective = enum_label("diagram.objective", program.objective, lang)
-    out = program_header(program, sh, lang, objective)
-    room = sh.frame_height - 38 * mm
-    for view, build in (("macro", macro_dot), ("detailed", detailed_dot)):
-        dot = build(program, linked, language=lang, title=False)
-        svg = rendering.render(dot, "svg", engine=engine)
-        drawing = rendering.svg_to_drawing(svg)
-        title = t(f"programs.view_{view}", lang)
-        if view == "detailed":
-            out.append(PageBreak())
-            room = sh.frame_height - 12 * mm
-            title += f" — {program.title}"
-        out += diagram_flowables(drawing, sh.frame_width, room, title, sh, lang)
-    return out
+    header = program_header(program, sh, lang, objective)
+    return program_pages(program, linked, sh, lang, engine=engine, header=header, after="page")
 
 
 def _numbered(footer: str, page_words: str, sh: Sheet) -> type[Canvas]:
@@ -251,7 +182,7 @@ def _numbered(footer: str, page_words: str, sh: Sheet) -> type[Canvas]:
             super().save()
 
         def _decorate(self, total: int) -> None:
-            width, _ = sh.size
+            width, _ = self._pagesize  # diagram pages may be turned
             y = sh.margin
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -109,18 +110,20 @@ def test_sections_come_in_order_with_page_numbers(sample_pdf: bytes) -> None:
     joined = "\n".join(pages)
     order = [
         "Tableau du parcours",
-        "Irritants, ruptures et axes d'évolution",
-        "Bonheurs à préserver",
         "Courbe émotionnelle",
         "Vue macro",
         "Vue détaillée",
-        "Écart existant → cible",
+        "Écart existant → cible\nComparé à",  # the summary page names it too, in a line
+        "ANNEXE",
+        "Irritants, ruptures et axes d'évolution",
+        "Bonheurs à préserver",
     ]
     positions = [joined.index(title) for title in order]
     assert positions == sorted(positions)
     assert f"Page 1 sur {len(pages)}" in pages[0]
     assert f"Page {len(pages)} sur {len(pages)}" in pages[-1]
-    assert "Automatiser l'envoi" in pages[-1] and "3 ruptures résolues" in pages[-1]
+    gap = next(p for p in pages if p.startswith("Écart existant → cible"))
+    assert "Automatiser l'envoi" in gap and "3 ruptures résolues" in gap
 
 
 def test_findings_are_listed_strongest_first(sample_pdf: bytes) -> None:
@@ -147,20 +150,22 @@ def test_a3_is_the_default_and_gives_larger_pages() -> None:
         build_journey_pdf(sample_journey(), [], page="Letter", generated_on=DAY)
 
 
-def test_large_board_is_split_with_channel_column_and_headers_repeated() -> None:
+def test_large_board_is_split_on_moments_with_channel_column_and_headers_repeated() -> None:
     journey = sample_journey().model_copy(deep=True)
     base = journey.moments[0]
     journey.moments = [
-        base.model_copy(update={"id": f"m{i}", "label": f"Moment n°{i}"}) for i in range(20)
+        base.model_copy(update={"id": f"m{i}", "label": f"Moment n°{i}"}) for i in range(40)
     ]
     for i, tp in enumerate(journey.touchpoints):
-        tp.moment = f"m{i * 4}"
+        tp.moment = f"m{i * 8}"
     pages = pages_text(build_journey_pdf(journey, [], page="A4", generated_on=DAY))
-    board = [p for p in pages if "Moment n°" in p and "Canal\n" in p]
-    assert len(board) >= 3
+    board = [p for p in pages if p.startswith("Tableau du parcours")]
+    assert len(board) >= 2
     for page in board:
-        assert "Site web" in page and "Téléphone / centre\nde contact" in page
-    assert "moments 1 à 7 sur 20" in board[0]
+        assert "Canal\n" in page and "Site web" in page and "Téléphone" in page
+    assert "moments 1 à " in board[0] and " sur 40" in board[0]
+    shown = " ".join(" ".join(board).split())
+    assert {int(n) for n in re.findall(r"Moment n°(\d+)", shown)} == set(range(40))
     assert chunks(20, 7) == [range(0, 7), range(7, 14), range(14, 20)]
 
 

@@ -21,13 +21,14 @@ from journeys.contract.model import Journey, Program
 from journeys.contract.yaml_io import load_file
 from journeys.export.files import export_bytes
 from journeys.export.services import export_download, gap_report
-from journeys.report import pdf as report_pdf
+from journeys.render import engine as rendering
 from journeys.report.curve import axis_ticks, curve_drawing
 from journeys.report.pdf import build_journey_pdf
 from journeys.visits import services as vs
 from tests.fixtures.render_samples import sample_journey
 
 DAY = date(2025, 3, 14)
+VIEWS = ("macro", "detailed")
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates_journeys"
 
 
@@ -102,21 +103,23 @@ def test_target_pdf_draws_programs_with_the_journey_labels_and_the_exports_colou
     target = derive_target(current, new_id="cible")
     exported = [
         export_bytes(program, fmt="dot", view=view, journey=current, engine="embedded").data
-        for view in ("macro", "detailed")
+        for view in VIEWS
     ]
     drawn: list[str] = []
-    real = report_pdf.rendering.render
+    real = rendering.render
 
     def record(dot: str, fmt: str, **options: object) -> bytes:
         drawn.append(dot)
         return real(dot, fmt, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(report_pdf.rendering, "render", record)
+    monkeypatch.setattr(rendering, "render", record)
     gap = gap_report(compare(current, target), current, "fr")
     pdf = build_journey_pdf(target, [program], generated_on=DAY, gap=gap, engine="embedded")
 
-    # the same diagrams as the exports (labels, colours), without the title the page carries
-    for dot, export in zip(drawn, exported, strict=True):
+    # the same diagrams as the exports (labels, colours), without the title the page carries:
+    # each view is first drawn whole, to see whether it fits a page (else come its slices)
+    wholes = [next(d for d in drawn if d.startswith(f"digraph {v} ")) for v in VIEWS]
+    for dot, export in zip(wholes, exported, strict=True):
         assert _colours(dot) == _colours(export.decode())
     text = "\n".join(_pages(pdf))
     assert "Moment : pre-renouvellement" not in text and "Moment : Pré-renouvellement" in text
