@@ -48,6 +48,8 @@ from journeys.library.documents import (
     update_journey_info,
 )
 from journeys.library.snapshots import (
+    SnapshotDiff,
+    diff_snapshots,
     list_snapshots,
     restore_snapshot,
     snapshot_journey,
@@ -66,6 +68,13 @@ from journeys.library.trash import (
     restore_journey,
     restore_program,
     restore_trash_item,
+)
+from journeys.library.workbook_import import (
+    WorkbookConflictError,
+    WorkbookError,
+    WorkbookPlan,
+    import_workbook,
+    preview_workbook,
 )
 from journeys.roles import PermissionDenied
 from journeys.store.db import Store, open_store
@@ -90,6 +99,7 @@ __all__ = [
     "PermissionDenied",
     "ProgramSummary",
     "RestoreConflictError",
+    "SnapshotDiff",
     "SnapshotInfo",
     "StaleVersionError",
     "Store",
@@ -98,6 +108,9 @@ __all__ = [
     "TemplateInfo",
     "TrashItem",
     "TrashKind",
+    "WorkbookConflictError",
+    "WorkbookError",
+    "WorkbookPlan",
     "add_channel",
     "add_finding",
     "add_flow",
@@ -112,12 +125,14 @@ __all__ = [
     "delete_moment",
     "delete_program",
     "delete_touchpoint",
+    "diff_snapshots",
     "duplicate_journey",
     "export_yaml",
     "get_journey",
     "get_journey_for_edit",
     "get_program",
     "import_document",
+    "import_workbook",
     "import_yaml",
     "journey_titles",
     "list_journeys",
@@ -128,6 +143,7 @@ __all__ = [
     "move_channel",
     "move_moment",
     "open_store",
+    "preview_workbook",
     "rename_journey",
     "restore_channel",
     "restore_finding",

@@ -7,11 +7,14 @@ from __future__ import annotations
 # yaml + pydantic). tests/integration/test_cli_start.py checks what a command loads.
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from journeys.cli import clip
+from journeys.cli.check import check
+from journeys.cli.data import attrition, base_app, demo_base, signals
+from journeys.cli.dryrun import dryrun
 from journeys.cli.visits import derive, visits_app
 
 if TYPE_CHECKING:
@@ -24,7 +27,13 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(visits_app, name="visits")  # journeys visits import FILE --journey ID --agency NAME
+app.add_typer(base_app, name="base")  # journeys base import FILE --name NAME
+app.command()(attrition)  # journeys attrition NAME [--by COLUMN] --output FILE.csv
+app.command()(signals)  # journeys signals NAME --output FILE.csv
+app.command("demo-base")(demo_base)  # journeys demo-base FOLDER [--template ID] [--parquet]
 app.command()(derive)  # journeys derive ID --id NEW_ID
+app.command()(check)  # journeys check PROGRAM_ID [--compliance/--no-compliance] [--language]
+app.command()(dryrun)  # journeys dryrun JOURNEY_ID [--program ID] [--base N | --subscribers N]
 
 DatabaseOption = Annotated[
     str | None,
@@ -39,6 +48,8 @@ class ExportFormat(StrEnum):
     png = "png"
     dot = "dot"
     csv = "csv"
+    xlsx = "xlsx"
+    pptx = "pptx"
 
 
 class View(StrEnum):
@@ -96,17 +107,40 @@ def format_(
 
 @app.command("import")
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="YAML documents to import.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="YAML documents, or Excel workbooks (.xlsx) to import.")
+    ],
     replace: Annotated[bool, typer.Option(help="Replace a document with the same id.")] = False,
+    preview: Annotated[
+        bool, typer.Option("--preview", help="Print what would change; change nothing.")
+    ] = False,
     database: DatabaseOption = None,
 ) -> None:
-    """Import documents into the workspace; each file is all or nothing."""
+    """Import documents into the workspace; each file is all or nothing.
+
+    A workbook exported here comes back as edits of its journey (conflicts with newer edits
+    refuse it); a grid written by hand becomes a new journey.
+    """
     from journeys import services
+    from journeys.cli.workbook import import_workbook_file, is_workbook
     from journeys.contract.yaml_io import DocumentError
     from journeys.errors import StoreError
 
     store, failed = _store(database), 0
     for path in files:
+        if is_workbook(path):
+            done = import_workbook_file(path, store=store, preview=preview, echo=typer.echo)
+            failed += not done
+            continue
+        if preview:
+            try:
+                document = load_preview(path)
+            except (DocumentError, OSError) as error:
+                failed += 1
+                typer.echo(str(error), err=True)
+            else:
+                typer.echo(f"{path}: would import {document.kind} '{document.id}'")
+            continue
         try:
             data = path.read_bytes()
             document = services.import_yaml(
@@ -121,6 +155,13 @@ def import_(
         raise _fail(f"{failed} of {len(files)} file(s) not imported; the workspace is unchanged")
 
 
+def load_preview(path: Path) -> Journey | Program:
+    """A YAML document read for --preview (the contract checked, nothing stored)."""
+    from journeys.contract.yaml_io import load_document
+
+    return load_document(path.read_bytes(), source=str(path))
+
+
 @app.command()
 def export(
     doc_id: Annotated[str, typer.Argument(help="Id of a journey or a program.")],
@@ -131,6 +172,9 @@ def export(
     ] = None,
     force: Annotated[bool, typer.Option(help="Replace the --output file if it exists.")] = False,
     page: Annotated[str, typer.Option(help="PDF page size: A3 or A4.")] = "A3",
+    appendix: Annotated[
+        bool, typer.Option(help="Journey PDF: add the full findings table as an appendix.")
+    ] = False,
     database: DatabaseOption = None,
 ) -> None:
     """Export a journey or program (into the export folder unless --output is given)."""
@@ -160,10 +204,11 @@ def export(
                 view=view.value,
                 export_dir=export_dir,
                 page=page,
+                appendix=appendix,
             )
         else:
             made = export_services.export_download(
-                doc_id, store=store, fmt=fmt.value, view=view.value, page=page
+                doc_id, store=store, fmt=fmt.value, view=view.value, page=page, appendix=appendix
             )
             path = files.write_output(output, made.data, replace=force)
     except files.OutputRefused as error:
@@ -293,6 +338,40 @@ def restore(snapshot_id: int, database: DatabaseOption = None) -> None:
 
 
 @app.command()
+def diff(
+    journey_id: str,
+    snapshot_a: Annotated[int, typer.Argument(help="Snapshot to compare from (`snapshots ID`).")],
+    snapshot_b: Annotated[
+        int | None, typer.Argument(help="Snapshot to compare to; left out: the journey now.")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="fr or en (default: the journey's language).")
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Print what changed in a journey between two snapshots, or since a snapshot."""
+    from journeys import services
+    from journeys.board.diff_list import diff_heading, diff_text, version_label
+    from journeys.errors import StoreError
+    from journeys.i18n import LANGUAGES, document_language
+
+    if lang is not None and lang not in LANGUAGES:
+        raise _fail(f"unknown language '{lang}' (known: {', '.join(LANGUAGES)})")
+    try:
+        found = services.diff_snapshots(journey_id, snapshot_a, snapshot_b, store=_store(database))
+    except StoreError as error:
+        raise _fail(str(error)) from None
+    changes = found.changes
+    words = lang or document_language(changes.after.language)
+    before, after = (
+        version_label(words, info.id, info.name, info.created_at) if info else version_label(words)
+        for info in (found.before, found.after)
+    )
+    heading = diff_heading(changes, before, after, words)
+    typer.echo(diff_text(changes, words, heading=heading), nl=False)
+
+
+@app.command()
 def backup(
     destination: Annotated[Path, typer.Argument(help="New file for the copy.")],
     database: DatabaseOption = None,
@@ -308,23 +387,62 @@ def backup(
     typer.echo(f"workspace copied to {path}")
 
 
-@app.command()
+_DUMP_LEAVES_OUT = (
+    "Not in a dump, on purpose: join codes of workshops (a new one is made), sign-in back-off "
+    "counters, phone drafts not yet sent, the moments, channels, touchpoints and findings "
+    "deleted inside a journey and notes placed on them (restore them first to keep them), the "
+    "link of a merged note to its finding, row versions, and when journeys and programs were "
+    "created and last changed. `journeys backup` (SQLite) or pg_dump copy everything."
+)
+
+
+@app.command(epilog=_DUMP_LEAVES_OUT)
 def dump(
-    folder: Annotated[Path, typer.Argument(help="Folder for the YAML files.")],
+    folder: Annotated[Path, typer.Argument(help="New (or empty) folder for the dump.")],
     database: DatabaseOption = None,
 ) -> None:
-    """Write every journey and program as YAML (restore with `journeys import FOLDER/*.yaml`)."""
-    from journeys import services
-    from journeys.contract.yaml_io import write_atomically
+    """Write the whole workspace into FOLDER: journeys and programs (trash too) as YAML, visits
+    with every field, their photos, snapshots, participants' notes, agencies' mappings,
+    subscriber bases (aggregates).
+
+    Restore with `journeys restore-dump FOLDER`.
+    """
+    from journeys.dump import services as dump_services
 
     store = _store(database)
-    documents: list[tuple[Literal["journey", "program"], str]]
-    documents = [("journey", j.id) for j in services.list_journeys(store=store)]
-    documents += [("program", p.id) for p in services.list_programs(store=store)]
-    for kind, doc_id in documents:
-        text = services.export_yaml(doc_id, store=store, kind=kind)
-        path = write_atomically(folder / f"{doc_id}.{kind}.yaml", text.encode())
-        typer.echo(str(path))
+    try:
+        summary = dump_services.dump_workspace(folder, store=store)
+    except dump_services.DumpRefused as error:
+        raise _fail(f"dump refused, nothing written: {error}") from None
+    except OSError as error:
+        raise _fail(f"cannot write {folder}: {error.strerror or error}; nothing written") from None
+    typer.echo(f"{folder}: {summary.describe()}")
+    typer.echo(f"restore with: journeys restore-dump {folder}")
+
+
+@app.command("restore-dump", epilog=_DUMP_LEAVES_OUT)
+def restore_dump(
+    folder: Annotated[Path, typer.Argument(help="A folder written by `journeys dump`.")],
+    merge: Annotated[
+        bool,
+        typer.Option(help="Add to a workspace that is not empty (refused if an id is there)."),
+    ] = False,
+    database: DatabaseOption = None,
+) -> None:
+    """Restore a dump into an empty workspace, all or nothing (the folder is checked whole
+    first; any problem names its file and line, and nothing is written)."""
+    from journeys.dump import services as dump_services
+    from journeys.errors import StoreError
+
+    store = _store(database)
+    try:
+        summary = dump_services.restore_dump(folder, store=store, merge=merge)
+    except dump_services.WorkspaceNotEmpty as error:
+        hint = "(a new --database or JOURNEYS_DATABASE_URL), or add --merge"
+        raise _fail(f"{error}: {hint}\nnothing was restored") from None
+    except (dump_services.DumpRefused, StoreError) as error:
+        raise _fail(f"{error}\nnothing was restored") from None
+    typer.echo(f"restored from {folder}: {summary.describe()}")
 
 
 @app.command("hash-password")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from itertools import groupby
 from pathlib import Path
@@ -13,9 +14,16 @@ from journeys.export import files as exports
 from journeys.i18n import enum_label, t
 from journeys.report.sections import GapLine, GapMoment, GapReport
 from journeys.roles import Permission, requires
-from journeys.services import NotFoundError, Store, get_journey, get_program, list_programs
+from journeys.services import (
+    NotFoundError,
+    Store,
+    get_journey,
+    get_journey_for_edit,
+    get_program,
+    list_programs,
+)
 
-JOURNEY_FORMATS = ("pdf", "csv", "yaml")
+JOURNEY_FORMATS = ("pdf", "csv", "yaml", "xlsx", "pptx")
 PROGRAM_FORMATS = ("svg", "png", "pdf", "dot", "yaml")
 
 
@@ -147,6 +155,43 @@ def _gap_for(journey: Journey, store: Store) -> GapReport | None:
     return gap_report(compare(current, journey), current, journey.language)
 
 
+def _workbook(journey_id: str, store: Store, language: str | None, day: date) -> exports.Export:
+    """The editable Excel grid, with the handles and versions an import maps it back by."""
+    from journeys.export.workbook import MEDIA_TYPE, BookSource, build_workbook
+    from journeys.programs.services import get_program_for_edit
+
+    editable = get_journey_for_edit(journey_id, store=store)
+    programs = []
+    for summary in list_programs(store=store, journey_id=journey_id):
+        found = get_program_for_edit(summary.id, store=store)
+        programs.append((found.program, found.version))
+    ids = {tp: [ref.id for ref in refs] for tp, refs in editable.finding_refs.items()}
+    source = BookSource(editable.journey, ids, editable.revision[1], programs)
+    data = build_workbook(source, language=language)
+    return exports.Export(data, exports.safe_filename(journey_id, fmt="xlsx", day=day), MEDIA_TYPE)
+
+
+def _deck(
+    journey: Journey,
+    store: Store,
+    language: str | None,
+    day: date,
+    progress: Callable[[float, str], None] | None,
+) -> exports.Export:
+    """The editable PowerPoint deck: what the PDF holds (programs, gap), as slides."""
+    from journeys.export.deck import MEDIA_TYPE, build_journey_deck
+
+    data = build_journey_deck(
+        journey,
+        _linked_programs(journey, store),
+        generated_on=day,
+        gap=_gap_for(journey, store),
+        language=language,
+        progress=progress,
+    )
+    return exports.Export(data, exports.safe_filename(journey.id, fmt="pptx", day=day), MEDIA_TYPE)
+
+
 @requires(Permission.EXPORT)
 def export_download(
     doc_id: str,
@@ -157,11 +202,15 @@ def export_download(
     page: str = "A3",
     language: str | None = None,
     generated_on: date | None = None,
+    appendix: bool = False,
+    progress: Callable[[float, str], None] | None = None,
 ) -> exports.Export:
     """Return the bytes, file name and media type of an export of a journey or program.
 
     A journey's PDF holds its linked programs and, for a target journey, the gap from its
-    current journey. Raises NotFoundError, or ValueError for a format the kind lacks.
+    current journey; the full findings table only with `appendix` (the report is for a
+    manager: its first page sums them up). Raises NotFoundError, or ValueError for a format
+    the kind lacks. `progress` is told how far a deck (pptx) is: see journeys.export.deck.
     """
     document = _document(doc_id, store, fmt)
     if isinstance(document, Journey):
@@ -169,6 +218,10 @@ def export_download(
             raise ValueError(
                 f"a journey exports as {', '.join(JOURNEY_FORMATS)}; '{fmt}' is for programs"
             )
+        if fmt == "xlsx":
+            return _workbook(document.id, store, language, generated_on or date.today())
+        if fmt == "pptx":
+            return _deck(document, store, language, generated_on or date.today(), progress)
         return exports.export_bytes(
             document,
             fmt=fmt,
@@ -177,6 +230,7 @@ def export_download(
             generated_on=generated_on,
             gap=_gap_for(document, store) if fmt == "pdf" else None,
             language=language,
+            appendix=appendix,
         )
     if fmt not in PROGRAM_FORMATS:
         raise ValueError(f"a program exports as {', '.join(PROGRAM_FORMATS)}")
@@ -202,9 +256,18 @@ def export_to_file(
     output: Path | None = None,
     page: str = "A3",
     language: str | None = None,
+    appendix: bool = False,
 ) -> Path:
     """Write an export atomically to `output`, or under a safe name in `export_dir`."""
-    export = export_download(doc_id, store=store, fmt=fmt, view=view, page=page, language=language)
+    export = export_download(
+        doc_id,
+        store=store,
+        fmt=fmt,
+        view=view,
+        page=page,
+        language=language,
+        appendix=appendix,
+    )
     if output is None:
         return exports.write_atomically(Path(export_dir), export.filename, export.data)
     return write_atomically(output, export.data)

@@ -26,7 +26,7 @@ COLUMNS = (
     "visit",
 )
 # A cell starting with one of these is read as a formula by spreadsheets (OWASP CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "+", "－", "＠")
 
 
 def neutralise(value: object) -> str:

@@ -39,8 +39,8 @@ def format_options(kind: str) -> dict[str, Any]:
         key=f"exports_format_{kind}",
     )
     fmt = fmt or formats[0]
-    request: dict[str, Any] = {"fmt": fmt, "page": "A3", "view": None}
-    if kind == "journey" and fmt == "pdf":
+    request: dict[str, Any] = {"fmt": fmt, "page": "A3", "view": None, "appendix": False}
+    if fmt == "pdf":  # a journey's report or a program's diagram, on A3 or A4 paper
         request["page"] = st.segmented_control(
             tr("exports.page"),
             ["A3", "A4"],
@@ -48,6 +48,10 @@ def format_options(kind: str) -> dict[str, Any]:
             required=True,
             key="exports_page",
             help=tr("exports.page_help"),
+        )
+    if kind == "journey" and fmt == "pdf":
+        request["appendix"] = st.checkbox(
+            tr("exports.appendix"), key="exports_appendix", help=tr("exports.appendix_help")
         )
     if kind == "program" and fmt in DIAGRAMS:
         request["view"] = st.segmented_control(
@@ -79,6 +83,7 @@ def _arguments(request: dict[str, Any]) -> dict[str, Any]:
         "view": request["view"],
         "page": request["page"] or "A3",
         "language": request["language"],
+        "appendix": request["appendix"],
     }
 
 
@@ -87,11 +92,13 @@ def _generate(request: dict[str, Any]) -> Export | None:
     what = tr(f"exports.format_{request['fmt']}")
     with st.status(tr("exports.working", what=what), expanded=True) as status:
         st.write(tr(f"exports.step_{request['kind']}"))
-        if request["fmt"] in ("pdf", "png", "svg"):
+        if request["fmt"] in ("pdf", "png", "svg", "pptx"):
             st.write(tr("exports.step_render", engine=rendering.engine_name()))
         started = time.perf_counter()
         try:
-            export = export_services.export_download(request["doc_id"], **_arguments(request))
+            export = export_services.export_download(
+                request["doc_id"], **_arguments(request), **_progress(request)
+            )
         except (services.StoreError, ValueError, rendering.RenderError, OSError) as exc:
             status.update(label=tr("exports.failed"), state="error", expanded=True)
             show_error(tr("exports.failed"), str(exc))
@@ -108,6 +115,18 @@ def _generate(request: dict[str, Any]) -> Export | None:
             expanded=False,
         )
     return export
+
+
+def _progress(request: dict[str, Any]) -> dict[str, Any]:
+    """A deck says how far it is: a bar, with the step it is on."""
+    if request["fmt"] != "pptx":
+        return {}
+    bar = st.progress(0.0, text=tr("exports.deck_step.board"))
+
+    def tell(fraction: float, step: str) -> None:
+        bar.progress(min(1.0, max(0.0, fraction)), text=tr(f"exports.deck_step.{step}"))
+
+    return {"progress": tell}
 
 
 def _size(n: int) -> str:

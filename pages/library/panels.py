@@ -21,6 +21,8 @@ from pages.common.shared import (
     tr,
 )
 from pages.common.text import plain
+from pages.library.diff import snapshot_diff
+from pages.library.workbook import workbook_panel
 
 
 def _taken_journey_ids() -> set[str]:
@@ -134,6 +136,7 @@ def _snapshots(journey: Journey) -> None:
         key="library_snap_download",
     )
     st.caption(tr("library.snapshot_restore_hint"))
+    snapshot_diff(journey.id, snapshots)
 
 
 def template_panel() -> None:
@@ -188,8 +191,14 @@ def template_panel() -> None:
 
 
 def import_panel() -> None:
-    """Import a YAML document: all or nothing, errors worded as the command line words them."""
-    upload = st.file_uploader(tr("library.import_file"), type=["yaml", "yml"], key="library_upload")
+    """Import a YAML document or an Excel workbook: all or nothing, errors worded as the command
+    line words them; a workbook's changes are shown first and applied on confirmation."""
+    upload = st.file_uploader(
+        tr("library.import_file_any"), type=["yaml", "yml", "xlsx"], key="library_upload"
+    )
+    if upload is not None and upload.name.lower().endswith(".xlsx"):
+        workbook_panel(upload)
+        return
     replace = st.checkbox(tr("library.import_replace"), key="library_import_replace")
     if (
         st.button(
