@@ -26,6 +26,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("pages/road/page.py", "road.nav", ":material/smartphone:", "road"),
     ("pages/compare/page.py", "compare.nav", ":material/compare_arrows:", "compare"),
     ("pages/programs/page.py", "programs.nav", ":material/account_tree:", "programs"),
+    ("pages/data/page.py", "data.nav", ":material/monitoring:", "data"),
     ("pages/exports/page.py", "exports.nav", ":material/ios_share:", "exports"),
 ]
 HIDDEN = {"library", "capture"}  # reached by their links: the library's menu entry is "/"

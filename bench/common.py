@@ -33,6 +33,7 @@ class Figure:
     max_ratio: float | None = None
     max_seconds: float | None = None
     note: str = ""
+    unit: str = "s"  # what `seconds` and `floor` count when not time, e.g. "MiB"
 
     @property
     def ratio(self) -> float | None:
@@ -57,9 +58,11 @@ class Figure:
         return ""
 
 
-def _ms(seconds: float | None) -> str:
+def _ms(seconds: float | None, unit: str = "s") -> str:
     if seconds is None:
         return "-"
+    if unit != "s":
+        return f"{seconds:.0f} {unit}"
     return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
@@ -71,6 +74,6 @@ def print_table(figures: Iterable[Figure]) -> None:
     for f in figures:
         ratio = f"{f.ratio:.2f}×" if f.ratio is not None else "-"
         print(
-            f"{f.name:50} {_ms(f.seconds):>11} {_ms(f.floor):>11} {ratio:>7}  "
+            f"{f.name:50} {_ms(f.seconds, f.unit):>11} {_ms(f.floor, f.unit):>11} {ratio:>7}  "
             f"{f.goal:24} {f.verdict:4}  {f.note}"
         )

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from journeys.contract.model import (
     Anchor,
     Channel,
+    Entry,
     Finding,
     FindingStatus,
     FindingType,
@@ -19,9 +20,11 @@ from journeys.contract.model import (
     Objective,
     Phase,
     Program,
+    Purpose,
     Source,
     Step,
     StepKind,
+    Subscription,
     Timing,
     Touchpoint,
     TouchpointStatus,
@@ -109,23 +112,42 @@ def timings(draw: st.DrawFn) -> Timing:
     return Timing(anchor=anchor, offset_days=draw(st.integers(-3650, 3650)), event=event)
 
 
+_values = st.lists(text, max_size=3)
+_some = st.lists(text, min_size=1, max_size=3)
+# an entry names at least one value: one list is never empty
+entries = st.builds(Entry, segment=_some, offer=_values, payment_method=_values) | st.builds(
+    Entry, offer=_values, payment_method=_some
+)
+subscriptions = st.builds(
+    Subscription,
+    term_months=st.integers(1, 120),
+    tacit_renewal=st.booleans(),
+    prenotification_days=st.none() | st.integers(0, 60),
+) | st.builds(Subscription, prenotification_days=st.none() | st.integers(0, 60))
+
+
+@st.composite
+def steps(draw: st.DrawFn, step_id: str, phase_ids: list[str]) -> Step:
+    kind = draw(st.sampled_from(StepKind))
+    return Step(
+        id=step_id,
+        phase=draw(st.sampled_from(phase_ids)),
+        kind=kind,
+        label=draw(text),
+        channel=draw(st.none() | slug),
+        timing=draw(st.none() | timings()),
+        purpose=draw(st.none() | st.sampled_from(Purpose)),
+        entry=draw(st.none() | entries) if kind is StepKind.TRIGGER else None,
+        kpi=draw(optional_text),
+        description=draw(optional_text),
+    )
+
+
 @st.composite
 def programs(draw: st.DrawFn) -> Program:
     phase_ids = draw(_unique_slugs(1, 4))
     step_ids = draw(_unique_slugs(1, 8))
-    steps = [
-        Step(
-            id=s,
-            phase=draw(st.sampled_from(phase_ids)),
-            kind=draw(st.sampled_from(StepKind)),
-            label=draw(text),
-            channel=draw(st.none() | slug),
-            timing=draw(st.none() | timings()),
-            kpi=draw(optional_text),
-            description=draw(optional_text),
-        )
-        for s in step_ids
-    ]
+    steps_ = [draw(steps(s, phase_ids)) for s in step_ids]
     ends = st.sampled_from(step_ids)
     links = draw(st.lists(st.builds(Link, from_=ends, to=ends, label=st.just("") | text)))
     return Program(
@@ -145,7 +167,8 @@ def programs(draw: st.DrawFn) -> Program:
             )
             for p in phase_ids
         ],
-        steps=steps,
+        subscription=draw(st.none() | subscriptions),
+        steps=steps_,
         links=links,
     )
 

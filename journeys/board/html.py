@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from journeys.board.analysis import Counts, counts_by_moment, touchpoints_by_cell
 from journeys.board.diff import CHANGE_SYMBOLS, Change
 from journeys.board.evidence import EVIDENCE_CSS, Evidence, evidence_badge
+from journeys.board.fragile import FRAGILE_CSS, header_badge, header_class, kpi_strip, legend_items
 from journeys.contract.model import (
     Finding,
     FindingStatus,
@@ -21,6 +22,7 @@ from journeys.i18n import enum_label, t
 
 if TYPE_CHECKING:
     from journeys.board.diff_board import BoardMarks, CardMark
+    from journeys.board.fragile import Attrition
 
 # Colour AND shape: a reader who cannot tell blue from orange still tells ♥ from ⚠ from ✖.
 # U+FE0E asks for the text (not emoji) glyph, so the colour we set is the colour shown.
@@ -241,7 +243,7 @@ def _counts_html(counts: Counts, lang: str) -> str:
     return f'<div class="jb-counts">{"".join(spans)}</div>'
 
 
-def _legend_html(lang: str, *, changes: bool = False) -> str:
+def _legend_html(lang: str, *, changes: bool = False, fragile: bool = False) -> str:
     items = [
         f'<span class="jb-f-{f.value}"><span class="jb-mark">{SYMBOLS[f]}</span> '
         f"{escape(enum_label('finding', f, lang))}</span>"
@@ -258,6 +260,8 @@ def _legend_html(lang: str, *, changes: bool = False) -> str:
     if changes:
         items.append(f"<span>{escape(t('diff.legend', lang))}</span>")
         items += [_change_badge(change, lang) for change in Change]
+    if fragile:
+        items += legend_items(lang)
     return f'<div class="jb-legend">{"".join(items)}</div>'
 
 
@@ -271,6 +275,7 @@ def render_board(
     legend: bool = True,
     evidence: Mapping[str, Evidence] | None = None,
     marks: BoardMarks | None = None,
+    attrition: Attrition | None = None,
 ) -> str:
     """Return the board of `journey` as one HTML string (CSS included), every user text escaped.
 
@@ -280,13 +285,16 @@ def render_board(
     `projector` and `show_findings` only set classes on the root (`jb-projector`,
     `jb-hide-findings`): the browser can switch either by toggling its class. `marks` (see
     journeys.board.diff_board) outlines and badges what changed between two versions, and
-    the legend says what each mark means.
+    the legend says what each mark means. `attrition` (see journeys.data.services.
+    journey_attrition) badges the fragile moments' headers with what the base loses there,
+    outlines the uncovered ones, and puts the base's KPIs above the grid.
     """
     new_notes = new_notes or {}
     root = "jb-board" + (" jb-projector" if projector else "")
     root += "" if show_findings else " jb-hide-findings"
     aria = escape(t("board.aria", lang, title=journey.title))
-    style = f"<style>{CSS}{EVIDENCE_CSS}{'' if marks is None else DIFF_CSS}</style>"
+    extra = ("" if marks is None else DIFF_CSS) + ("" if attrition is None else FRAGILE_CSS)
+    style = f"<style>{CSS}{EVIDENCE_CSS}{extra}</style>"
     head = f'<div class="{root}" role="region" aria-label="{aria}">{style}'
     if not journey.moments or not journey.channels:
         return f'{head}<div class="jb-empty">{escape(t("board.empty", lang))}</div></div>'
@@ -298,15 +306,21 @@ def render_board(
     header = [f'<th class="jb-corner" scope="col">{corner}</th>']
     moment_marks, channel_marks = (marks.moments, marks.channels) if marks else ({}, {})
     card_marks = marks.cards if marks else {}
+    fragile = attrition.badges if attrition is not None else {}
     for m in journey.moments:
-        cls, badge = _header_mark(moment_marks.get(m.id), "jb-key" if m.key else "", lang)
+        frag = fragile.get(m.id)
+        classes = f"{'jb-key' if m.key else ''} {header_class(frag)}".strip()
+        cls, badge = _header_mark(moment_marks.get(m.id), classes, lang)
+        frag_html = ""
+        if frag is not None and attrition is not None:
+            frag_html = header_badge(journey, m.id, frag, attrition.base, lang)
         star = ""
         if m.key:
             key_text = escape(t("board.key_moment", lang))
             star = f'<span class="jb-key-mark" title="{key_text}">{KEY_SYMBOL}</span> '
         header.append(
             f'<th scope="col"{cls}>{badge}{star}{escape(m.label)}'
-            f"{_counts_html(counts[m.id], lang) if counts else ''}</th>"
+            f"{_counts_html(counts[m.id], lang) if counts else ''}{frag_html}</th>"
         )
     gap_text = escape(t("board.gap", lang))
     rows = []
@@ -336,8 +350,11 @@ def render_board(
         f'style="--jb-min:{widths[False]}px;--jb-min-p:{widths[True]}px">'
         f"<thead><tr>{''.join(header)}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
-    legend_html = _legend_html(lang, changes=marks is not None) if legend else ""
-    return f"{head}{table}{legend_html}</div>"
+    legend_html = (
+        _legend_html(lang, changes=marks is not None, fragile=bool(fragile)) if legend else ""
+    )
+    strip = "" if attrition is None else kpi_strip(attrition, lang)
+    return f"{head}{strip}{table}{legend_html}</div>"
 
 
 def _header_mark(change: Change | None, classes: str, lang: str) -> tuple[str, str]:

@@ -239,18 +239,51 @@ def signals(
     _write_csv(output, header, rows)
 
 
+DEMO_PROFILES = ("press", "renewal", "sepa", "add-on")  # journeys.data.demo.PROFILES
+
+
 def demo_base(
     folder: Annotated[Path, typer.Argument(help="Folder for the files.")],
     rows: Annotated[int, typer.Option("--rows", min=100, max=50_000_000)] = 50_000,
     parquet: Annotated[
-        bool, typer.Option("--parquet", help="Parquet instead of French CSV.")
+        bool, typer.Option("--parquet", help="Parquet (typed columns) instead of French CSV.")
     ] = False,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            help="The journey template the base goes with (e.g. abonnement-sepa,"
+            " fixed-term-renewal): picks its profile.",
+        ),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile", help="press (the default), renewal, sepa or add-on.", show_default=False
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed")] = 7,
 ) -> None:
-    """Write a synthetic press subscriber base (subscriptions, events, payments) to try with."""
-    from journeys.data.demo import generate
+    """Write a synthetic subscriber base (subscriptions, events, payments) to try with: a press
+    base by default, or the one matching a journey template."""
+    from journeys.data.demo import generate, profile_for_template
 
-    files = generate(folder, rows, seed=seed, fmt="parquet" if parquet else "csv")
+    chosen = profile or "press"
+    if profile is not None and profile not in DEMO_PROFILES:
+        raise _fail(f"--profile {profile[:40]!r}: one of {', '.join(DEMO_PROFILES)}")
+    if template is not None:
+        try:
+            chosen = profile_for_template(template)
+        except ValueError as error:
+            raise _fail(str(error)) from None
+        if profile is not None and profile != chosen:
+            raise _fail(f"--template {template} goes with --profile {chosen}, not {profile}")
+    try:
+        files = generate(
+            folder, rows, seed=seed, fmt="parquet" if parquet else "csv", profile=chosen
+        )
+    except OSError as error:
+        raise _fail(f"{folder}: cannot be written ({error.strerror or error})") from None
     for path in (files.subscriptions, files.events, files.payments):
         typer.echo(str(path))
 

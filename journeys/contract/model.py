@@ -93,6 +93,17 @@ class StepKind(StrEnum):
     DECISION = "decision"
     ACTION = "action"
     EXIT = "exit"
+    GOAL = "goal"  # an exit that counts as success; anchored on an event, reached from anywhere
+
+
+class Purpose(StrEnum):
+    """What a step is for, where a rule of law asks for it (see programs.compliance)."""
+
+    RENEWAL_REMINDER = "renewal_reminder"  # notice before a tacitly renewed term (L215-1)
+    PRE_NOTIFICATION = "pre_notification"  # a SEPA debit's amount and date, told beforehand
+    SEPA_DEBIT = "sepa_debit"  # a SEPA direct debit presented to the bank (first or again)
+    CANCELLATION = "cancellation"  # the subscriber asks to cancel
+    CANCELLATION_CONFIRMATION = "cancellation_confirmation"  # receipt and end date, in writing
 
 
 class Anchor(StrEnum):
@@ -198,6 +209,24 @@ class Phase(_Strict):
     description: Text | None = None
 
 
+EntryValues = Annotated[list[Label], Field(max_length=50)]
+
+
+class Entry(_Strict):
+    """Who a trigger lets in: each list is "any of", the lists combine with "and"; the values
+    are those of the subscriber base's columns (segment columns, offer, payment method)."""
+
+    segment: EntryValues = Field(default_factory=list, exclude_if=_empty)
+    offer: EntryValues = Field(default_factory=list, exclude_if=_empty)
+    payment_method: EntryValues = Field(default_factory=list, exclude_if=_empty)
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Entry:
+        if not (self.segment or self.offer or self.payment_method):
+            raise ValueError("entry needs at least one of segment, offer, payment_method")
+        return self
+
+
 class Step(_Strict):
     id: Slug
     phase: Slug
@@ -205,14 +234,36 @@ class Step(_Strict):
     label: Label
     channel: Slug | None = None
     timing: Timing | None = None
+    purpose: Purpose | None = None
+    entry: Entry | None = None
     kpi: Text | None = None
     description: Text | None = None
+
+    @model_validator(mode="after")
+    def _entry_only_on_a_trigger(self) -> Step:
+        if self.entry is not None and self.kind is not StepKind.TRIGGER:
+            raise ValueError("'entry' is only allowed on a trigger step")
+        return self
 
 
 class Link(_Strict):
     from_: Slug = Field(alias="from")
     to: Slug
     label: Text = Field("", exclude_if=_empty)
+
+
+class Subscription(_Strict):
+    """The contract the program's subscribers hold, as far as the law's checks need it."""
+
+    term_months: int | None = Field(None, ge=1, le=120, strict=True)  # none: open-ended
+    tacit_renewal: bool = Field(False, strict=True, exclude_if=_empty)
+    prenotification_days: int | None = Field(None, ge=0, le=60, strict=True)  # SEPA, if agreed
+
+    @model_validator(mode="after")
+    def _renewal_needs_a_term(self) -> Subscription:
+        if self.tacit_renewal and self.term_months is None:
+            raise ValueError("tacit_renewal needs term_months: an open-ended contract never ends")
+        return self
 
 
 class Program(_Strict):
@@ -225,6 +276,7 @@ class Program(_Strict):
     goal: Text | None = None
     language: LanguageCode = "fr"
     description: Text | None = None
+    subscription: Subscription | None = None
     phases: list[Phase] = Field(default_factory=list)
     steps: list[Step] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list, exclude_if=_empty)
@@ -347,6 +399,13 @@ def reference_problems(document: Any, kind: str) -> list[Problem]:
 
 
 # --- small conveniences used across the core ---------------------------------------------
+
+
+def reached_by_event(step: Step) -> bool:
+    """True for a goal anchored on an event: the subscriber reaches it from any step of the
+    program as soon as the event happens (paid, renewed), and leaves the program there."""
+    timing = step.timing
+    return step.kind is StepKind.GOAL and timing is not None and timing.anchor is Anchor.EVENT
 
 
 def findings_of(journey: Journey) -> Iterator[tuple[Touchpoint, Finding]]:

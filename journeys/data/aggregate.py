@@ -7,6 +7,7 @@ the start and the end (or the base's last known date for active subscriptions).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -108,16 +109,191 @@ def _days(value: ir.Value) -> ir.IntegerValue:
     return (value.cast("timestamp").epoch_seconds() // 86400).cast("int64")
 
 
-def tenure_months(start: ir.DateValue, end: ir.DateValue) -> ir.IntegerValue:
+DateParts = tuple[Callable[[Any], Any], Callable[[Any], Any], Callable[[Any], Any]]
+PORTABLE_PARTS: DateParts = (
+    lambda d: d.year(),  # EXTRACT(year FROM d) on every engine
+    lambda d: d.month(),
+    lambda d: d.day(),
+)
+
+
+def tenure_months(
+    start: ir.DateValue, end: ir.DateValue, parts: DateParts = PORTABLE_PARTS
+) -> ir.IntegerValue:
     """Whole months completed from start to end (31 Jan -> 28 Feb is 0, -> 1 Mar is 1)."""
     import ibis
 
-    months = (end.year() - start.year()) * 12 + (end.month() - start.month())
-    return (months - ibis.ifelse(end.day() < start.day(), 1, 0)).cast("int64")
+    year, month, day = parts
+    months = (year(end) - year(start)) * 12 + (month(end) - month(start))
+    return (months - ibis.ifelse(day(end) < day(start), 1, 0)).cast("int64")
+
+
+@functools.cache
+def _duckdb_parts() -> DateParts:
+    """DuckDB's year(), month(), day(): its EXTRACT(… FROM …) costs a tenth more on every row."""
+    import ibis
+
+    def builtin(name: str) -> Callable[[Any], Any]:
+        def part(value: Any) -> Any: ...
+
+        made: Callable[[Any], Any] = ibis.udf.scalar.builtin(
+            part, name=name, signature=(("date",), "int64")
+        )
+        return made
+
+    return (builtin("year"), builtin("month"), builtin("day"))
+
+
+def _date_parts(table: ir.Table) -> DateParts:
+    import ibis
+
+    try:
+        engine = ibis.get_backend(table).name
+    except Exception:  # noqa: BLE001 - an unbound table: the portable form
+        engine = ""
+    return _duckdb_parts() if engine == "duckdb" else PORTABLE_PARTS
 
 
 def _rows(expr: ir.Table) -> list[dict[str, Any]]:
     return expr.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
+
+
+@dataclass
+class LifeAndCohorts:
+    """The life table's cells and the cohort table of a base (see life_and_cohorts)."""
+
+    summary: Summary
+    overall: list[Cell]
+    cohorts: list[tuple[str, int, bool, int]]
+    exposure_days: float
+    as_of: date
+
+
+def _groups(
+    raw: ir.Table,
+    mapping: Mapping,
+    formats: Formats,
+    as_of: date,
+    by: dict[str, Callable[[ir.Table, DateParts], ir.Value]],
+    after: dict[str, Callable[[ir.Value], ir.Value]] | None = None,
+) -> list[dict[str, Any]]:
+    """Subscriptions (clean.cell_columns) grouped where the rows live by `by` (output name ->
+    expression; `after` reads a key once per distinct value), tenure month, ended and
+    involuntary: count (n), yearly revenue (r) and days subscribed (d), active ones counted up
+    to as_of.
+
+    Two steps in one statement: rows are grouped with the end reason, billing period and a
+    text price as they are (no string function runs per row), then those few distinct values
+    are read (payment failure? months per period? the price) and the groups summed again."""
+    import ibis
+
+    from journeys.data.clean import involuntary_reason, parse_number, period_months
+    from journeys.data.mapping import SubscriptionField as F
+
+    stop = ibis.coalesce(raw.end, ibis.literal(as_of, type="date"))
+    parts = _date_parts(raw)
+    keys: dict[str, ir.Value] = {out: make(raw, parts) for out, make in by.items()}
+    keys |= {"month": tenure_months(raw.start, stop, parts), "ended": raw.end.notnull()}
+    as_written = [
+        name
+        for name, fld in (("reason", F.END_REASON), ("period", F.BILLING_PERIOD))
+        if mapping.columns.get(fld)
+    ]
+    typed_price = "price" in raw.columns
+    as_written += [] if typed_price else ["price_text"]
+    metrics: dict[str, ir.Value] = {"n": raw.count(), "d": stop.delta(raw.start, unit="day").sum()}
+    if typed_price:
+        metrics["p"] = raw.price.sum()
+    inner = raw.group_by(**keys, **{k: raw[k] for k in as_written}).aggregate(**metrics)
+    if typed_price:
+        paid = inner.p.fill_null(0.0)
+    else:
+        price, _ = parse_number(inner.price_text, formats.decimal_comma)
+        paid = price.fill_null(0.0) * inner.n.cast("float64")
+    months = period_months(inner.period) if "period" in as_written else ibis.literal(12)
+    involuntary = (
+        inner.ended & involuntary_reason(inner.reason, mapping)
+        if "reason" in as_written
+        else ibis.literal(False)
+    )
+    read = inner.mutate(
+        involuntary=involuntary,
+        r=paid * 12.0 / months.cast("float64"),
+        **{k: fn(inner[k]) for k, fn in (after or {}).items()},
+    )
+    outer = read.group_by([*by, "month", "ended", "involuntary"]).aggregate(
+        n=read.n.sum(), r=read.r.sum(), d=read.d.sum()
+    )
+    return _rows(outer)  # ordered in Python: a few thousand rows
+
+
+def _order(row: dict[str, Any]) -> tuple[int, bool, bool]:
+    return (int(row["month"]), bool(row["ended"]), bool(row["involuntary"]))
+
+
+def _cell(row: dict[str, Any]) -> Cell:
+    return Cell(
+        int(row["month"]),
+        bool(row["ended"]),
+        bool(row["involuntary"]),
+        int(row["n"]),
+        float(row["r"] or 0.0),
+    )
+
+
+def life_and_cohorts(table: ir.Table, mapping: Mapping, formats: Formats) -> LifeAndCohorts:
+    """Life-table cells (tenure month × ended × involuntary) and cohorts (start month × tenure
+    month × ended) of a checked base, where the rows live: the base's dates first (its last
+    date, as_of, is when active subscriptions are counted up to), then one statement grouping
+    every row by start month, tenure month, ended and involuntary; a few thousand groups come
+    back, never a row."""
+    from journeys.data.clean import cell_columns
+
+    raw = cell_columns(table, mapping, formats, segments=False)
+    bounds = _rows(
+        raw.aggregate(
+            rows=raw.count(),
+            first=raw.start.min(),
+            last_start=raw.start.max(),
+            last_end=raw.end.max(),
+        )
+    )[0]
+    if not bounds["rows"]:
+        raise ValueError("the base holds no subscription")
+    first: date = bounds["first"]
+    as_of: date = max(d for d in (bounds["last_start"], bounds["last_end"]) if d is not None)
+    rows = _groups(
+        raw,
+        mapping,
+        formats,
+        as_of,
+        {"cohort": lambda t, parts: parts[0](t.start) * 100 + parts[1](t.start)},
+    )
+    cells: dict[tuple[int, bool, bool], list[float]] = {}
+    cohort_counts: dict[tuple[str, int, bool], int] = {}
+    exposure = 0.0
+    for r in rows:
+        cell = _cell(r)
+        sums = cells.setdefault((cell.month, cell.ended, cell.involuntary), [0, 0.0])
+        sums[0] += cell.count
+        sums[1] += cell.revenue
+        cohort = (f"{r['cohort'] // 100:04d}-{r['cohort'] % 100:02d}", cell.month, cell.ended)
+        cohort_counts[cohort] = cohort_counts.get(cohort, 0) + cell.count
+        exposure += float(r["d"] or 0)
+    overall = [Cell(m, e, i, int(n), v) for (m, e, i), (n, v) in sorted(cells.items())]
+    cohorts = [(c, m, e, n) for (c, m, e), n in sorted(cohort_counts.items())]
+    total = sum(c.count for c in overall)
+    n_ended = sum(c.count for c in overall if c.ended)
+    summary = Summary(
+        rows=total,
+        active=total - n_ended,
+        ended=n_ended,
+        involuntary=sum(c.count for c in overall if c.involuntary),
+        first_start=first.isoformat(),
+        last_date=as_of.isoformat(),
+        years=round(max((as_of - first).days / 365.25, 1 / 12), 4),
+    )
+    return LifeAndCohorts(summary, overall, cohorts, exposure, as_of)
 
 
 def compute(
@@ -132,107 +308,86 @@ def compute(
     """Every aggregate of a base whose rows have been checked (see clean.problems)."""
     import ibis
 
+    from journeys.data.clean import cell_columns
+
     step = progress or (lambda share, what: None)
-    subs = subscriptions(table, mapping, formats)
-    bounds = _rows(
-        subs.aggregate(
-            rows=subs.count(),
-            first=subs.start.min(),
-            last_start=subs.start.max(),
-            last_end=subs.end.max(),
-        )
-    )[0]
-    if not bounds["rows"]:
-        raise ValueError("the base holds no subscription")
-    as_of: date = max(d for d in (bounds["last_start"], bounds["last_end"]) if d is not None)
-    as_of_lit = ibis.literal(as_of, type="date")
-    ended = subs.end.notnull()
-    stop = ibis.coalesce(subs.end, as_of_lit)
-    yearly = subs.price.fill_null(0.0) * 12.0 / subs.months.cast("float64")
-    life = subs.mutate(
-        month=tenure_months(subs.start, stop),
-        ended=ended,
-        involuntary=ended & subs.involuntary,
-        yearly=yearly,
-        days=_days(stop) - _days(subs.start),
-        cohort=subs.start.strftime("%Y-%m"),
+    step(0.0, "life table")
+    core = life_and_cohorts(table, mapping, formats)
+    result = Aggregates(
+        core.summary, core.overall, cohorts=core.cohorts, total_exposure_days=core.exposure_days
     )
-    step(0.1, "life table")
-    keys = ["month", "ended", "involuntary"]
-
-    overall_rows = _rows(
-        life.group_by(keys)
-        .aggregate(n=life.count(), r=life.yearly.sum(), d=life.days.sum())
-        .order_by(keys)
-    )
-    overall = [
-        Cell(int(r["month"]), bool(r["ended"]), bool(r["involuntary"]), int(r["n"]), r["r"] or 0.0)
-        for r in overall_rows
-    ]
-    exposure = float(sum(r["d"] or 0 for r in overall_rows))
-    total = sum(c.count for c in overall)
-    n_ended = sum(c.count for c in overall if c.ended)
-    n_invol = sum(c.count for c in overall if c.involuntary)
-    years = max((as_of - bounds["first"]).days / 365.25, 1 / 12)
-    summary = Summary(
-        rows=total,
-        active=total - n_ended,
-        ended=n_ended,
-        involuntary=n_invol,
-        first_start=bounds["first"].isoformat(),
-        last_date=as_of.isoformat(),
-        years=round(years, 4),
-    )
-    result = Aggregates(summary, overall, total_exposure_days=exposure)
-
+    raw = cell_columns(table, mapping, formats)
     names = segment_names(mapping)
     if names:
+        step(0.2, "segments")
         distinct = _rows(
-            life.aggregate(**{f"n{i}": life[f"seg:{n}"].nunique() for i, n in enumerate(names)})
+            raw.aggregate(
+                **{
+                    f"n{i}": raw[f"seg:{n}"].strip().fill_null("").nunique()
+                    for i, n in enumerate(names)
+                }
+            )
         )[0]
         for i, name in enumerate(names):
-            step(0.2 + 0.4 * i / len(names), f"segment {name}")
+            step(0.25 + 0.4 * i / len(names), f"segment {name}")
             if not 1 < distinct[f"n{i}"] <= MAX_SEGMENT_VALUES:
                 continue
-            column = life[f"seg:{name}"]
-            seg = life.mutate(segment=column)
-            by = seg.group_by(["segment", *keys]).aggregate(n=seg.count(), r=seg.yearly.sum())
-            rows = _rows(by.order_by(["segment", *keys]))
+            rows = _groups(
+                raw,
+                mapping,
+                formats,
+                core.as_of,
+                {"segment": _column(f"seg:{name}")},
+                after={"segment": lambda value: value.strip().fill_null("")},
+            )
             values: dict[str, list[Cell]] = {}
-            for r in rows:
-                values.setdefault(r["segment"] or "", []).append(
-                    Cell(
-                        int(r["month"]),
-                        bool(r["ended"]),
-                        bool(r["involuntary"]),
-                        int(r["n"]),
-                        r["r"] or 0.0,
-                    )
-                )
+            for r in sorted(rows, key=lambda r: (r["segment"] or "", *_order(r))):
+                values.setdefault(r["segment"] or "", []).append(_cell(r))
             result.segments[name] = values
-    step(0.65, "cohorts")
-    cohort_rows = _rows(
-        life.group_by(["cohort", "month", "ended"])
-        .aggregate(n=life.count())
-        .order_by(["cohort", "month"])
-    )
-    result.cohorts = [
-        (r["cohort"], int(r["month"]), bool(r["ended"]), int(r["n"])) for r in cohort_rows
-    ]
-    gone = life.filter(life.ended)
-    reasons = gone.group_by("reason").aggregate(n=gone.count())
-    reasons = reasons.filter(reasons.n >= MIN_COUNT)  # a reason typed for one subscriber stays out
-    result.end_reasons = {
-        (r["reason"] or ""): int(r["n"]) for r in _rows(reasons.order_by(ibis.desc("n")).limit(100))
-    }
+    step(0.65, "end reasons")
+    result.end_reasons = _end_reasons(raw, mapping, core.summary.ended)
+    as_of = ibis.literal(core.as_of, type="date")
     if events is not None:
         step(0.75, "signals")
-        result.signals = _signals(life, events, mapping, formats, as_of_lit)
+        spans = _spans(table, mapping, formats, as_of)
+        result.signals = _signals(spans, events, mapping, formats, as_of)
     if payments is not None:
         step(0.9, "payments")
         result.reject_codes = _reject_codes(payments, mapping)
-    step(1.0, "done")
+    step(1.0, "aggregates computed")
     return result
+
+
+def _column(name: str) -> Callable[[ir.Table, DateParts], ir.Value]:
+    return lambda table, parts: table[name]
+
+
+def _end_reasons(raw: ir.Table, mapping: Mapping, ended: int) -> dict[str, int]:
+    """Ends by reason (a reason shared by fewer than MIN_COUNT subscriptions stays out)."""
+    import ibis
+
+    from journeys.data.mapping import SubscriptionField
+
+    if not mapping.columns.get(SubscriptionField.END_REASON):
+        return {"": ended} if ended >= MIN_COUNT else {}
+    gone = raw.filter(raw.end.notnull())
+    as_written = gone.group_by("reason").aggregate(n=gone.count())
+    read = as_written.mutate(reason=as_written.reason.strip())
+    reasons = read.group_by("reason").aggregate(n=read.n.sum())
+    reasons = reasons.filter(reasons.n >= MIN_COUNT)
+    rows = _rows(reasons.order_by([ibis.desc("n"), "reason"]).limit(100))
+    return {(r["reason"] or ""): int(r["n"]) for r in rows}
+
+
+def _spans(table: ir.Table, mapping: Mapping, formats: Formats, as_of: ir.DateValue) -> ir.Table:
+    """Each subscription's id, start, end, whether it ended and its days subscribed."""
+    import ibis
+
+    subs = subscriptions(table, mapping, formats)
+    stop = ibis.coalesce(subs.end, as_of)
+    return subs.select(
+        "id", "start", "end", ended=subs.end.notnull(), days=_days(stop) - _days(subs.start)
+    )
 
 
 def _signals(

@@ -243,10 +243,18 @@ def suggest_moment(window: FragileWindow, moments: list[tuple[str, str]]) -> str
 
     for months, words_ in _SUGGESTIONS:
         if window.first in months or window.last in months:
+            # A label that starts with the word ("Renouvellement") before one that only holds it
+            # ("Pré-renouvellement").
+            # Earlier words first (the list says which matter most).
+            best: tuple[tuple[int, int], str] | None = None
             for moment_id, label in moments:
-                text = normalize(f"{moment_id} {label}")
-                if any(normalize(w) in text for w in words_):
-                    return moment_id
+                text = normalize(label) or normalize(moment_id)
+                for index, word in enumerate(map(normalize, words_)):
+                    place = 0 if text.startswith(word) else 1 if word in text else None
+                    if place is not None and (best is None or (index, place) < best[0]):
+                        best = ((index, place), moment_id)
+            if best is not None:
+                return best[1]
     return None
 
 

@@ -168,11 +168,11 @@ def parse_number(column: ir.Column, decimal_comma: bool) -> tuple[ir.Value, ir.B
 
 def folded(column: ir.Value) -> ir.StringValue:
     """Lower case with French accents folded, where the rows live (for reasons and statuses)."""
-    text = column.cast("string").lower()
-    for accented, plain in (("éèêë", "e"), ("àâä", "a"), ("îï", "i"), ("ôö", "o"), ("ùûü", "u")):
-        for ch in accented:
-            text = text.replace(ch, plain)
-    return text.replace("ç", "c")
+    return column.cast("string").lower().translate(_ACCENTED, _PLAIN)
+
+
+# One TRANSLATE where the rows live (DuckDB, PostgreSQL, …) rather than a REPLACE per letter.
+_ACCENTED, _PLAIN = "éèêëàâäîïôöùûüç", "eeeeaaaiioouuuc"
 
 
 def _any_word(text: ir.StringValue, words_: tuple[str, ...] | list[str]) -> ir.BooleanValue:
@@ -225,23 +225,12 @@ def subscriptions(table: ir.Table, mapping: Mapping, formats: Formats) -> ir.Tab
         return table[name] if name else None
 
     ident = cell(SubscriptionField.ID)
-    start_col = cell(SubscriptionField.START)
-    assert ident is not None and start_col is not None  # checked by missing_required
-    start, start_ok = parse_date(start_col, formats.date_format)
-    start_blank = start_col.isnull() | (start_col.cast("string").strip() == "")
-    end_col = cell(SubscriptionField.END)
-    if end_col is not None:
-        end, end_ok = parse_date(end_col, formats.date_format)
-        blank = end_col.isnull() | (end_col.cast("string").strip() == "")
-        end = ibis.ifelse(blank, ibis.null("date"), end)
-        end_ok = blank | end_ok
-    else:
-        end, end_ok = ibis.null("date"), ibis.literal(True)
+    assert ident is not None  # checked by missing_required
+    start, start_ok, start_blank, end, end_ok = _dates(table, mapping, formats)
     price_col = cell(SubscriptionField.PRICE)
     if price_col is not None:
         price, price_ok = parse_number(price_col, formats.decimal_comma)
-        blank = price_col.isnull() | (price_col.cast("string").strip() == "")
-        price_ok = blank | price_ok
+        price_ok = _blank(price_col) | price_ok
     else:
         price, price_ok = ibis.literal(0.0), ibis.literal(True)
     reason_col = cell(SubscriptionField.END_REASON)
@@ -268,6 +257,81 @@ def subscriptions(table: ir.Table, mapping: Mapping, formats: Formats) -> ir.Tab
         months=months,
         **segments,
     )
+
+
+def _dates(
+    table: ir.Table, mapping: Mapping, formats: Formats
+) -> tuple[ir.Value, ir.BooleanValue, ir.BooleanValue, ir.Value, ir.BooleanValue]:
+    """(start, start readable, start blank, end (null when blank), end readable or blank)."""
+    import ibis
+
+    start_col = table[mapping.columns[SubscriptionField.START]]
+    start, start_ok = parse_date(start_col, formats.date_format)
+    start_blank = _blank(start_col)
+    end_name = mapping.columns.get(SubscriptionField.END)
+    if not end_name:
+        return start, start_ok, start_blank, ibis.null("date"), ibis.literal(True)
+    end_col = table[end_name]
+    end, end_ok = parse_date(end_col, formats.date_format)
+    if _is_text(end_col):
+        blank = _blank(end_col)
+        end = ibis.ifelse(blank, ibis.null("date"), end)
+        end_ok = blank | end_ok
+    return start, start_ok, start_blank, end, end_ok
+
+
+def cell_columns(
+    table: ir.Table, mapping: Mapping, formats: Formats, *, segments: bool = True
+) -> ir.Table:
+    """What the aggregates group checked rows by, read per row only where it must be: the dates
+    parsed; the end reason, billing period, a price written as text and the segments left as
+    they are (text), to be classified once per distinct value after grouping (see
+    `involuntary_reason`, `period_months`, `parse_number`) — string work on every row of a big
+    base costs more than the whole grouping.
+
+    Columns: start, end, reason, period, price (a number, when typed or absent) or price_text,
+    and `seg:NAME` per segment (unless `segments` is False: a smaller query to build).
+    """
+    import ibis
+
+    cols = mapping.columns
+    start, _, _, end, _ = _dates(table, mapping, formats)
+
+    def text(fld: SubscriptionField) -> ir.Value:
+        name = cols.get(fld)
+        return table[name].cast("string") if name else ibis.null("string")
+
+    fields: dict[str, ir.Value] = {
+        "start": start,
+        "end": end,
+        "reason": text(SubscriptionField.END_REASON),
+        "period": text(SubscriptionField.BILLING_PERIOD),
+    }
+    price_name = cols.get(SubscriptionField.PRICE)
+    if price_name and _is_text(table[price_name]):
+        fields["price_text"] = table[price_name]
+    else:
+        fields["price"] = table[price_name].cast("float64") if price_name else ibis.literal(0.0)
+    for name in _segment_columns(mapping) if segments else []:
+        fields[f"seg:{name}"] = table[name].cast("string")
+    return table.select(**fields)
+
+
+def involuntary_reason(reason: ir.StringValue, mapping: Mapping) -> ir.BooleanValue:
+    """Whether an end reason says a payment failure (the mapping's own words included)."""
+    return _involuntary(reason.strip(), mapping)
+
+
+def period_months(period: ir.Value) -> ir.IntegerValue:
+    """A billing period in months (12 when not said)."""
+    return _period_months(period)
+
+
+def _blank(column: ir.Column) -> ir.BooleanValue:
+    """An empty cell: null, or only spaces in a text column (a typed column is never spaces)."""
+    if _is_text(column):
+        return column.isnull() | (column.strip() == "")
+    return column.isnull()
 
 
 def _segment_columns(mapping: Mapping) -> list[str]:
@@ -297,8 +361,7 @@ def _period_months(column: ir.Column) -> ir.IntegerValue:
     import ibis
 
     text = folded(column).re_replace(r"[^0-9a-z]+", " ").strip()
-    cases = [(text == word, months) for word, months in PERIOD_MONTHS.items()]
-    return ibis.cases(*cases, else_=12)
+    return text.substitute(PERIOD_MONTHS, else_=ibis.literal(12))  # one CASE text WHEN …
 
 
 def failed_payment(status: ir.Value) -> ir.BooleanValue:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from journeys.contract.model import Journey
+from journeys.contract.model import Journey, Program, Step
 from journeys.data import attrition
 from journeys.data.aggregate import Aggregates, compute
 from journeys.data.clean import BaseProblems, Formats, guess_formats, problems, subscriptions
@@ -22,6 +24,7 @@ from journeys.data.mapping import (
     REQUIRED_EVENT,
     REQUIRED_PAYMENT,
     Mapping,
+    SubscriptionField,
     suggest_events,
     suggest_mapping,
     suggest_payments,
@@ -36,18 +39,29 @@ Progress = Callable[[float, str], None]
 NAME_RE = re.compile(r"^[\w][\w .\-]{0,99}$")
 
 __all__ = [
+    "NotFoundError",
     "BaseProblems",
     "SourceError",
+    "MappingError",
+    "BaseInfo",
     "BasePreview",
     "BaseView",
     "MomentBadge",
     "preview_base",
     "import_base",
     "get_base_view",
+    "list_bases",
     "list_base_names",
+    "base_name_for",
+    "read_headers",
+    "journey_base_link",
+    "BaseLink",
+    "journey_base_state",
     "delete_base",
     "link_journey_base",
     "journey_attrition",
+    "add_signal_trigger",
+    "trigger_step",
 ]
 
 
@@ -70,16 +84,51 @@ def _open(source: Path | str, table: str | None, backend: Any = None) -> Source:
 
 
 def preview_base(
-    source: Path | str, *, table: str | None = None, mapping: Mapping | None = None
+    source: Path | str,
+    *,
+    table: str | None = None,
+    mapping: Mapping | None = None,
+    strict: bool = True,
+    rows: int = 5,
 ) -> BasePreview:
-    """Headers, the suggested (or given) mapping, the formats guessed, the first rows."""
+    """Headers, the suggested (or given) mapping, the formats guessed, the first `rows` rows.
+
+    Strict, a mapping that misses a required field or names a column the file lacks raises
+    MappingError; not strict (a mapping being chosen), such columns are dropped from it and
+    the formats are guessed from what is left.
+    """
     opened = _open(source, table)
     try:
         chosen = mapping or suggest_mapping(list(opened.headers))
-        _check_columns(chosen, opened.headers)
+        if strict:
+            _check_columns(chosen, opened.headers)
+        else:
+            chosen = _within(chosen, opened.headers)
         formats = guess_formats(opened.table, chosen)
-        sample = opened.table.drop("__row").limit(5).to_pyarrow().to_pylist()
+        sample = opened.table.drop("__row").limit(rows).to_pyarrow().to_pylist()
         return BasePreview(opened.headers, chosen, formats, sample)
+    finally:
+        opened.close()
+
+
+def _within(mapping: Mapping, headers: tuple[str, ...]) -> Mapping:
+    """The mapping without the columns the file does not have."""
+    known = set(headers)
+    return mapping.model_copy(
+        update={
+            "columns": {f: c for f, c in mapping.columns.items() if c in known},
+            "segments": [c for c in mapping.segments if c in known],
+            "events": {},
+            "payments": {},
+        }
+    )
+
+
+def read_headers(source: Path) -> tuple[str, ...]:
+    """The column names of an events or payments file (CSV or Parquet); raises SourceError."""
+    opened = open_file(Path(source))
+    try:
+        return opened.headers
     finally:
         opened.close()
 
@@ -149,12 +198,16 @@ def import_base(
             _check_side("payments", chosen.payments, REQUIRED_PAYMENT, pay.headers)
             payments_table = pay.table
         formats = guess_formats(opened.table, chosen)
-        if formats.date_format is None:
+        start_type = opened.table[chosen.columns[SubscriptionField.START]].type()
+        if formats.date_format is None and start_type.is_string():  # typed dates need none
             raise MappingError(
                 "the start dates are in no known format (e.g. 31/12/2025 or 2025-12-31)"
             )
         step(0.05, "checking rows")
-        found, total = problems(subscriptions(opened.table, chosen, formats), chosen)
+        try:
+            found, total = problems(subscriptions(opened.table, chosen, formats), chosen)
+        except Exception as error:  # noqa: BLE001 - the engines' errors share no public type
+            raise _engine_refusal(error, chosen) from None
         if total:
             raise BaseProblems(found, total)
 
@@ -184,6 +237,28 @@ def import_base(
     )
     step(1.0, "stored")
     return aggregates
+
+
+def base_name_for(text: str) -> str:
+    """A name import_base accepts, made from a file or table name ("extrait abonnés (2)")."""
+    cleaned = re.sub(r"[^\w .\-]+", " ", text)
+    cleaned = re.sub(r"\s+", " ", cleaned).strip(" .-")[:100].strip(" .-")
+    return cleaned if NAME_RE.match(cleaned) else "base"
+
+
+def _engine_refusal(error: Exception, mapping: Mapping) -> MappingError:
+    """An engine that cannot read a cell (a date that matches the format but is not in the
+    calendar, 31/02/2024) stops the whole query: say which columns and why, in one line."""
+    from journeys.data.mapping import SubscriptionField
+
+    text = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+    dates = [mapping.columns.get(f) for f in (SubscriptionField.START, SubscriptionField.END)]
+    named = " or ".join(repr(d) for d in dates if d)
+    if "date" in text.lower() or "range" in text.lower():
+        return MappingError(
+            f"a date in {named} is not in the calendar (e.g. 31/02/2024): correct it ({text})"
+        )
+    return MappingError(f"the extract cannot be read: {text}")
 
 
 def _describe(source: Path | str, table: str | None) -> str:
@@ -239,6 +314,25 @@ def get_base_view(name: str, *, store: Store) -> BaseView:
     )
 
 
+@dataclass(frozen=True)
+class BaseInfo:
+    """A stored base as listed: its version changes with every import under its name."""
+
+    name: str
+    source: str
+    version: int
+    updated_at: datetime
+
+
+@requires(Permission.READ)
+def list_bases(*, store: Store) -> list[BaseInfo]:
+    """The stored bases by name (their aggregates are read by get_base_view)."""
+    return [
+        BaseInfo(b.name, b.source, b.version, b.updated_at)
+        for b in base_rows.list_bases(store=store)
+    ]
+
+
 @requires(Permission.READ)
 def list_base_names(*, store: Store) -> list[str]:
     return [b.name for b in base_rows.list_bases(store=store)]
@@ -264,6 +358,15 @@ def link_journey_base(
     base_rows.link_journey(journey_id, base_name, json.dumps(moments), store=store)
 
 
+@requires(Permission.READ)
+def journey_base_link(journey_id: str, *, store: Store) -> tuple[str, dict[str, str]] | None:
+    """The base a journey reads and its windows mapped to moment ids, or None."""
+    linked = base_rows.journey_base(journey_id, store=store)
+    if linked is None:
+        return None
+    return linked[0], dict(json.loads(linked[1]))
+
+
 @dataclass(frozen=True)
 class MomentBadge:
     """What the board's moment header shows of the base."""
@@ -284,18 +387,82 @@ class JourneyAttrition:
     unmapped: tuple[attrition.FragileWindow, ...]
     mapping: dict[str, str]
     suggestions: dict[str, str]
+    first_start: str = ""  # ISO dates the base covers (its first start, its extract date)
+    last_date: str = ""
 
 
-def journey_attrition(journey: Journey, *, store: Store) -> JourneyAttrition | None:
-    """The base's fragile moments on this journey's moments, or None when it reads no base."""
-    linked = base_rows.journey_base(journey.id, store=store)
-    if linked is None:
+@dataclass(frozen=True)
+class BaseLink:
+    """The base a journey's board reads, as of one import of it and one mapping of its
+    windows: small and hashable, what the board's drawings are cached by."""
+
+    base: str
+    version: int
+    imported: str  # when (ISO): a base deleted and imported again starts again at version 1
+    moments: tuple[tuple[str, str], ...]  # window key -> moment id, sorted
+
+
+@requires(Permission.READ)
+def journey_base_state(journey_id: str, *, store: Store) -> BaseLink | None:
+    """The base a journey reads and its version, in one small query (no aggregates read), or
+    None when it reads none."""
+    state = base_rows.journey_base_state(journey_id, store=store)
+    if state is None:
         return None
-    name, moments_json = linked
-    view = get_base_view(name, store=store)
-    mapping: dict[str, str] = json.loads(moments_json)
+    moments = json.loads(state.moments)
+    return BaseLink(
+        state.base_name,
+        state.version,
+        state.updated_at.isoformat(),
+        tuple(sorted((str(k), str(v)) for k, v in moments.items())),
+    )
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    view: BaseView
+    windows: tuple[attrition.FragileWindow, ...]
+    kpis: attrition.Kpis
+
+
+# The last few bases parsed, by database, name and import: a board reruns on every click, and
+# parsing a base's aggregates (and fitting its survival) costs far more than the rest of it.
+_PARSED: dict[tuple[str, str, int, str], _Parsed] = {}
+_PARSED_LOCK = threading.Lock()
+
+
+def _parsed(link: BaseLink, store: Store) -> _Parsed:
+    key = (str(store.url), link.base, link.version, link.imported)
+    found = _PARSED.get(key)
+    if found is not None:
+        return found
+    view = get_base_view(link.base, store=store)
+    parsed = _Parsed(view, tuple(view.windows), attrition.kpis(view.aggregates, view.table))
+    with _PARSED_LOCK:
+        if len(_PARSED) >= 8:
+            del _PARSED[next(iter(_PARSED))]  # the oldest first
+        _PARSED[key] = parsed
+    return parsed
+
+
+@requires(Permission.READ)
+def journey_attrition(
+    journey: Journey, *, store: Store, link: BaseLink | None = None
+) -> JourneyAttrition | None:
+    """The base's fragile moments on this journey's moments, or None when it reads no base.
+
+    `link` (journey_base_state) saves reading it again. The base is parsed once per import
+    and kept in this process.
+    """
+    if link is None:
+        link = journey_base_state(journey.id, store=store)
+    if link is None:
+        return None
+    parsed = _parsed(link, store)
+    view, name = parsed.view, link.base
+    mapping: dict[str, str] = dict(link.moments)
     known = {m.id for m in journey.moments}
-    windows = view.windows
+    windows = list(parsed.windows)
     by_moment: dict[str, list[attrition.FragileWindow]] = {}
     unmapped = []
     for window in windows:
@@ -319,11 +486,76 @@ def journey_attrition(journey: Journey, *, store: Store) -> JourneyAttrition | N
     suggestions = {
         w.key: s for w in windows if (s := attrition.suggest_moment(w, pairs)) is not None
     }
+    summary = view.aggregates.summary
     return JourneyAttrition(
         name,
         badges,
-        attrition.kpis(view.aggregates, view.table),
+        parsed.kpis,
         tuple(unmapped),
         mapping,
         suggestions,
+        summary.first_start,
+        summary.last_date,
     )
+
+
+@dataclass(frozen=True)
+class TriggerAdded:
+    program_id: str
+    step_id: str
+    version: int
+
+
+def trigger_step(program: Program, signal: attrition.Signal, base: str, language: str) -> Step:
+    """The trigger step a pre-churn signal becomes: anchored on its event (by name), its lift
+    and volume as the step's KPI note. Pure; the step goes in the program's first phase."""
+    from journeys.contract.editing import slugify, unique_id
+    from journeys.contract.model import Anchor, Step, StepKind, Timing
+    from journeys.i18n import t
+
+    taken = {step.id for step in program.steps}
+    event = slugify(signal.event) or "event"
+    kpi = t(
+        "data.signal.kpi",
+        language,
+        lift=f"{signal.lift:.1f}",
+        low=f"{signal.lower:.1f}",
+        high=f"{signal.upper:.1f}",
+        days=signal.window,
+        left=f"{signal.left:,}".replace(",", " "),
+        subscribers=f"{signal.subscribers:,}".replace(",", " "),
+        base=base,
+    )
+    return Step(
+        id=unique_id(f"signal-{event}", taken),
+        phase=program.phases[0].id,
+        kind=StepKind.TRIGGER,
+        label=signal.event[:200],
+        timing=Timing(anchor=Anchor.EVENT, event=event),
+        kpi=kpi,
+    )
+
+
+@requires(Permission.EDIT)
+def add_signal_trigger(
+    program_id: str, base: str, event: str, window: int, *, store: Store
+) -> TriggerAdded:
+    """Turn a base's pre-churn signal into a trigger step of a program (one click)."""
+    from journeys.programs.services import get_program_for_edit, save_program
+
+    view = get_base_view(base, store=store)
+    found = [s for s in attrition.signals(view.aggregates, window) if s.event == event]
+    if not found:
+        raise NotFoundError("signal", event, where=f"base '{base}'")
+    editable = get_program_for_edit(program_id, store=store)
+    program = editable.program
+    if not program.phases:
+        raise ValueError(f"program '{program_id}' has no phase to hold the trigger; add one first")
+    step = trigger_step(program, found[0], base, program.language)
+    changed = program.model_copy(update={"steps": [*program.steps, step]})
+    version = save_program(
+        type(program).model_validate(changed.model_dump(by_alias=True)),
+        store=store,
+        expected_version=editable.version,
+    )
+    return TriggerAdded(program_id, step.id, version)

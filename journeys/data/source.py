@@ -95,12 +95,7 @@ def open_file(path: Path, backend: Any = None) -> Source:
     if not path.is_file():
         raise SourceError(f"{path}: no such file")
     if suffix in (".parquet", ".pq"):
-        try:
-            table = con.read_parquet(str(path))
-        except Exception as error:  # noqa: BLE001 - DuckDB's errors are not a public type
-            raise SourceError(f"{path.name}: not a Parquet file ({_first_line(error)})") from None
-        table = table.mutate(**{ROW_NUMBER: ibis.row_number() + 2})
-        return Source(table, tuple(table.columns[:-1]), "parquet", con)
+        return _open_parquet(con, path)
     fmt = sniff_csv(path)
     cleanup: tuple[Path, ...] = ()
     readable = path
@@ -132,6 +127,31 @@ def open_file(path: Path, backend: Any = None) -> Source:
         table = table.rename({ours: theirs for theirs, ours in renames.items()})
     table = table.mutate(**{ROW_NUMBER: ibis.row_number() + 2})
     return Source(table, tuple(c for c in table.columns if c != ROW_NUMBER), "csv", con, cleanup)
+
+
+def _open_parquet(con: Any, path: Path) -> Source:
+    """A Parquet file, its rows numbered by DuckDB as it reads them (file_row_number): no
+    window over the whole table. A file with a column of that name, or another engine, gets
+    the window."""
+    import ibis
+
+    table = None
+    if getattr(con, "name", "") == "duckdb":
+        try:
+            numbered = con.read_parquet(str(path), file_row_number=True)
+        except Exception:  # noqa: BLE001 - not Parquet, or a column named file_row_number
+            numbered = None
+        if numbered is not None:
+            table = numbered.rename({ROW_NUMBER: "file_row_number"})
+            table = table.mutate(**{ROW_NUMBER: table[ROW_NUMBER] + 2})
+    if table is None:
+        try:
+            plain = con.read_parquet(str(path))
+        except Exception as error:  # noqa: BLE001 - DuckDB's errors are not a public type
+            raise SourceError(f"{path.name}: not a Parquet file ({_first_line(error)})") from None
+        table = plain.mutate(**{ROW_NUMBER: ibis.row_number() + 2})
+    headers = tuple(c for c in table.columns if c != ROW_NUMBER)
+    return Source(table, headers, "parquet", con)
 
 
 def open_table(url: str, table_name: str) -> Source:

@@ -1,4 +1,7 @@
-"""Checks on a relationship program's step graph: reachability, exits, decisions, loops, links."""
+"""Checks on a relationship program's step graph: reachability, exits, decisions, loops, links.
+
+A goal is an exit that counts as success; one anchored on an event is reached from anywhere in
+the program as soon as the event happens, so it needs no link leading to it."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from typing import Any
 
 import networkx as nx
 
-from journeys.contract.model import Journey, Program, StepKind
+from journeys.contract.model import Journey, Program, StepKind, reached_by_event
 
 # Codes in the order issues are reported; the UI translates them with `params`.
 CODES = (
@@ -22,6 +25,7 @@ CODES = (
     "decision_duplicate_labels",
     "loop_without_wait",
     "exit_has_next_step",
+    "goal_has_next_step",
     "message_without_channel",
     "other_journey",
     "unknown_moment",
@@ -114,7 +118,8 @@ def _flow_issues(program: Program, graph: nx.DiGraph) -> list[ProgramIssue]:
             ProgramIssue("no_trigger", "The program has no trigger step: nothing starts it.", ERROR)
         )
     else:
-        reached = set(triggers).union(*(nx.descendants(graph, t) for t in triggers))
+        starts = triggers + [s.id for s in program.steps if reached_by_event(s)]
+        reached = set(starts).union(*(nx.descendants(graph, t) for t in starts))
         for step in program.steps:
             if step.id not in reached:
                 issues.append(
@@ -125,7 +130,7 @@ def _flow_issues(program: Program, graph: nx.DiGraph) -> list[ProgramIssue]:
                         "Step '{label}' cannot be reached from any trigger.",
                     )
                 )
-    exits = _of_kind(graph, StepKind.EXIT)
+    exits = _of_kind(graph, StepKind.EXIT) + _of_kind(graph, StepKind.GOAL)
     if not exits:
         issues.append(
             ProgramIssue("no_exit", "The program has no exit step: subscribers never leave it.")
@@ -218,6 +223,15 @@ def _step_issues(program: Program, graph: nx.DiGraph) -> list[ProgramIssue]:
                     "exit_has_next_step",
                     step.id,
                     "Exit '{label}' is followed by other steps.",
+                )
+            )
+        if step.kind is StepKind.GOAL and graph.out_degree(step.id):
+            issues.append(
+                _step_issue(
+                    graph,
+                    "goal_has_next_step",
+                    step.id,
+                    "Goal '{label}' is followed by other steps: reaching it ends the program.",
                 )
             )
         if step.kind is StepKind.MESSAGE and not step.channel:

@@ -6,9 +6,9 @@ function (journeys.programs.dot_text.escape). Rendering the text is journeys.ren
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from journeys.contract.model import Journey, Link, Phase, Program, Step, StepKind
+from journeys.contract.model import Journey, Link, Phase, Program, Step, StepKind, reached_by_event
 from journeys.i18n import t
 from journeys.programs.dot_text import (
     WRAP,
@@ -24,6 +24,7 @@ from journeys.programs.style import (
     ACTIONS,
     CONNECTOR,
     FONT,
+    GOALS,
     KIND_STYLE,
     KPIS,
     NEUTRAL,
@@ -122,6 +123,9 @@ def _phase_nodes(ctx: Context, i: int, steps: list[Step], phase: Phase) -> list[
     actions = [s.label for s in steps if s.kind is StepKind.ACTION]
     if actions:
         nodes.append(node(f"p{i}a", label=_bullets(word("diagram.actions"), actions), **ACTIONS))
+    goals = [s.label for s in steps if s.kind is StepKind.GOAL]
+    if goals:
+        nodes.append(node(f"p{i}g", label=_bullets(word("diagram.goals"), goals), **GOALS))
     kpis = list(dict.fromkeys(s.kpi for s in steps if s.kpi))
     if kpis:
         nodes.append(node(f"p{i}k", label=_bullets(word("programs.col.kpi"), kpis), **KPIS))
@@ -151,12 +155,15 @@ def detailed_dot(
     title: bool = True,
     phases: Sequence[int] | None = None,
     legend: bool = True,
+    volumes: Mapping[tuple[str, str], int] | None = None,
 ) -> str:
     """Return DOT for the detailed view: one column per phase, left to right, its steps flowing
     down; a shape per kind, a colour per channel, labelled links and a legend. A link to
     another phase ends on a connector naming its target: edges between clusters, with the
     column ordering, crash Graphviz (2.43 and 16). `phases` (indexes in program order) draws
-    only those columns, numbered as in the whole diagram; `legend=False` leaves it out."""
+    only those columns, numbered as in the whole diagram; `legend=False` leaves it out.
+    `volumes` (subscribers by (from, to) link, from a dry run) label each link with its count,
+    drawn wider as it carries more."""
     ctx = context(program, journey, language)
     ids = {step.id: f"s{i}" for i, step in enumerate(program.steps)}
     links = [k for k in program.links if k.from_ in ids and k.to in ids]
@@ -164,7 +171,7 @@ def detailed_dot(
     edges: list[str] = []
     heads: list[str] = []
     for i, phase in _chosen(program, phases):
-        body, head = _phase_column(ctx, i, phase, ids, links, edges)
+        body, head = _phase_column(ctx, i, phase, ids, links, edges, volumes)
         heads.append(head)
         out += cluster(f"cluster_p{i}", phase_title(ctx, i, phase), body)
     legend_lines = _legend(ctx) if legend else []
@@ -174,7 +181,13 @@ def detailed_dot(
 
 
 def _phase_column(
-    ctx: Context, i: int, phase: Phase, ids: dict[str, str], links: list[Link], edges: list[str]
+    ctx: Context,
+    i: int,
+    phase: Phase,
+    ids: dict[str, str],
+    links: list[Link],
+    edges: list[str],
+    volumes: Mapping[tuple[str, str], int] | None = None,
 ) -> tuple[list[str], str]:
     """The nodes of one phase (steps, then connectors to other phases) and its top node;
     appends the phase's edges to `edges`."""
@@ -186,24 +199,39 @@ def _phase_column(
     for k, link in enumerate(links):
         if steps[link.from_].phase != phase.id:
             continue
-        label = lines(link.label, width=20) if link.label else None
+        look = _link_look(link, volumes)
         target = steps[link.to]
         if target.phase == phase.id:
-            edges.append(f"  {ids[link.from_]} -> {ids[link.to]} {attrs(label=label)};")
+            edges.append(f"  {ids[link.from_]} -> {ids[link.to]} {look};")
             entered.add(link.to)
             continue
         text = lines(f"→ {number[target.phase]} · {target.label}", width=24)
         body.append(node(f"x{k}", label=text, **CONNECTOR))
-        edges.append(f"  {ids[link.from_]} -> x{k} {attrs(label=label)};")
+        edges.append(f"  {ids[link.from_]} -> x{k} {look};")
     if not body:
         body = [node(f"p{i}e", label=lines(ctx.word("diagram.nothing")), **NOTHING)]
     head = next((ids[s.id] for s in mine if s.id not in entered), body[0].split(" ", 1)[0])
     return body, head
 
 
+def _link_look(link: Link, volumes: Mapping[tuple[str, str], int] | None) -> str:
+    """A link's label, with the subscribers along it ("1 234") and a width to match when a dry
+    run's volumes are given."""
+    label = lines(link.label, width=20) if link.label else None
+    if volumes is None:
+        return attrs(label=label)
+    count = volumes.get((link.from_, link.to), 0)
+    top = max(volumes.values(), default=0)
+    text = Escaped("\\n".join(x for x in (label, escape(f"{count:,}".replace(",", "\u00a0"))) if x))
+    width = 1 + 5 * count / top if top else 1
+    return attrs(label=text, penwidth=f"{width:.1f}", fontcolor="#0B3D66")
+
+
 def _step_look(ctx: Context, step: Step) -> dict[str, str | None]:
     look: dict[str, str | None] = dict(KIND_STYLE[step.kind])
     top = timing_text(step.timing, ctx.language)
+    if reached_by_event(step):
+        top = f"{top} · {ctx.word('diagram.goal_any_step')}"
     if step.channel:
         border, fill = ctx.colours.get(step.channel, NEUTRAL)
         top = " · ".join(x for x in (ctx.channel(step.channel), top) if x)
@@ -213,8 +241,13 @@ def _step_look(ctx: Context, step: Step) -> dict[str, str | None]:
     elif step.kind is StepKind.MESSAGE:
         look["fillcolor"] = NEUTRAL[1]
     kpi = labelled(ctx.word("programs.col.kpi"), step.kpi, ctx.language) if step.kpi else None
-    width = {StepKind.DECISION: 22, StepKind.EXIT: 18}.get(step.kind, WRAP)
-    look["label"] = lines(top, step.label, kpi, width=width)
+    entry = None
+    if step.entry is not None:  # who the trigger lets in: each list "any of", lists "and"
+        groups = (step.entry.segment, step.entry.offer, step.entry.payment_method)
+        values = " · ".join(", ".join(group) for group in groups if group)
+        entry = labelled(ctx.word("diagram.entry"), values, ctx.language)
+    width = {StepKind.DECISION: 22, StepKind.EXIT: 18, StepKind.GOAL: 20}.get(step.kind, WRAP)
+    look["label"] = lines(top, step.label, entry, kpi, width=width)
     return look
 
 

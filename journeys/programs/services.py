@@ -87,6 +87,12 @@ def free_program_id(wanted: str, *, store: Store) -> str:
 
 
 def program_templates(*, language: str | None = None) -> list[TemplateInfo]:
-    """Return the shipped program templates, those in `language` first."""
+    """Return the shipped program templates, those in `language` first; for each journey type
+    its main program (`type.lang.program.yaml`) before the others (`type.lang.dunning…`)."""
     programs = [t for t in list_templates() if t.kind == "program"]
-    return sorted(programs, key=lambda t: (t.language != language, t.file_name))
+
+    def order(t: TemplateInfo) -> tuple[bool, str, int, str]:
+        return (t.language != language, t.file_name.split(".")[0], t.file_name.count("."),
+                t.file_name)  # fmt: skip
+
+    return sorted(programs, key=order)

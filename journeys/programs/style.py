@@ -33,10 +33,18 @@ KIND_STYLE: dict[StepKind, dict[str, str]] = {
     StepKind.DECISION: {"shape": "diamond", "style": "filled", "fillcolor": "#FFFFFF"},
     StepKind.ACTION: {"shape": "box", "style": "filled", "fillcolor": "#FFFFFF"},
     StepKind.EXIT: {"shape": "doublecircle", "style": "filled", "fillcolor": "#E8E8E8"},
+    # a goal is an exit reached with success: its own shape, green, bold border
+    StepKind.GOAL: {
+        "shape": "doubleoctagon",
+        "style": "filled,bold",
+        "fillcolor": "#9ED9A8",
+        "color": "#1B5E20",
+    },
 }
 PLAIN = {"shape": "plain", "style": ""}
 NOTHING = {**PLAIN, "fontcolor": "#777777"}
 ACTIONS = {"shape": "box", "style": "filled", "fillcolor": "white"}
+GOALS = {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "#9ED9A8", "color": "#1B5E20"}
 KPIS = {"shape": "box", "style": "rounded,dashed,filled", "fillcolor": "white"}
 CONNECTOR = {
     "shape": "box",

@@ -114,6 +114,34 @@ def journey_base(journey_slug: str, *, store: Store) -> tuple[str, str] | None:
         return None if row is None else (row.base_name, row.moments)
 
 
+@dataclass(frozen=True)
+class BaseLinkState:
+    """What a journey's board reads of its base, without the aggregates: their version."""
+
+    base_name: str
+    moments: str  # JSON
+    version: int
+    updated_at: datetime
+
+
+def journey_base_state(journey_slug: str, *, store: Store) -> BaseLinkState | None:
+    """The base a journey reads, its moments JSON and the base's version, in one query (no
+    aggregates read), or None when it reads none (or its base is gone)."""
+    query = (
+        select(
+            JourneyBaseRow.base_name,
+            JourneyBaseRow.moments,
+            SubscriberBaseRow.version,
+            SubscriberBaseRow.updated_at,
+        )
+        .join(SubscriberBaseRow, SubscriberBaseRow.name == JourneyBaseRow.base_name)
+        .where(JourneyBaseRow.journey_slug == journey_slug)
+    )
+    with store.read_session() as session:
+        row = session.execute(query).first()
+        return None if row is None else BaseLinkState(*row)
+
+
 def link_journey(journey_slug: str, base_name: str, moments: str, *, store: Store) -> None:
     with store.session() as session:
         row = session.get(JourneyBaseRow, journey_slug, with_for_update=True)

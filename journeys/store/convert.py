@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from typing import Any
 
 from journeys.contract.model import (
     Channel,
+    Entry,
     Finding,
     Flow,
     Journey,
@@ -17,6 +19,7 @@ from journeys.contract.model import (
     Phase,
     Program,
     Step,
+    Subscription,
     Timing,
     Touchpoint,
 )
@@ -147,6 +150,7 @@ def flow_values(
 
 
 def program_columns(program: Program) -> Values:
+    terms = program.subscription
     return {
         "slug": program.id,
         "title": program.title,
@@ -155,6 +159,9 @@ def program_columns(program: Program) -> Values:
         "goal": program.goal,
         "language": program.language,
         "description": program.description,
+        "subscription_term_months": terms.term_months if terms else None,
+        "subscription_tacit_renewal": terms.tacit_renewal if terms else None,
+        "subscription_prenotification_days": terms.prenotification_days if terms else None,
     }
 
 
@@ -176,9 +183,19 @@ def step_columns(step: Step) -> Values:
         "timing_anchor": timing.anchor.value if timing else None,
         "timing_offset_days": timing.offset_days if timing else None,
         "timing_event": timing.event if timing else None,
+        "purpose": step.purpose.value if step.purpose else None,
+        "entry": entry_text(step.entry),
         "kpi": step.kpi,
         "description": step.description,
     }
+
+
+def entry_text(entry: Entry | None) -> str | None:
+    """A trigger's entry criteria as canonical JSON (lists in their order), None without."""
+    if entry is None:
+        return None
+    data = entry.model_dump(mode="json", exclude_defaults=True)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def step_values(
@@ -312,8 +329,20 @@ def step_from_row(row: StepRow, phase: str) -> Step:
         label=row.label,
         channel=row.channel,
         timing=timing,
+        purpose=row.purpose,
+        entry=Entry.model_validate_json(row.entry) if row.entry is not None else None,
         kpi=row.kpi,
         description=row.description,
+    )
+
+
+def _subscription(row: ProgramRow) -> Subscription | None:
+    if row.subscription_tacit_renewal is None:
+        return None
+    return Subscription(
+        term_months=row.subscription_term_months,
+        tacit_renewal=row.subscription_tacit_renewal,
+        prenotification_days=row.subscription_prenotification_days,
     )
 
 
@@ -329,6 +358,7 @@ def program_from_rows(content: ProgramContent) -> Program:
         goal=row.goal,
         language=row.language,
         description=row.description,
+        subscription=_subscription(row),
         phases=[
             Phase(id=p.slug, label=p.label, moment=p.moment, description=p.description)
             for p in content.phases

@@ -216,6 +216,10 @@ class ProgramRow(_Row, table=True):
     goal: str | None = Field(default=None, sa_type=Text)
     language: str = Field(sa_type=String(8))
     description: str | None = Field(default=None, sa_type=Text)
+    # the program's `subscription`; tacit_renewal is NULL when the program has none
+    subscription_term_months: int | None = None
+    subscription_tacit_renewal: bool | None = Field(default=None, sa_type=Boolean)
+    subscription_prenotification_days: int | None = None
     version: int = 1
     revision: int = 0  # bumped by every change of its content
     created_at: datetime = Field(sa_column=_when(False))
@@ -253,6 +257,8 @@ class StepRow(_Row, table=True):
     timing_anchor: str | None = Field(default=None, sa_type=ENUM)
     timing_offset_days: int | None = None
     timing_event: str | None = Field(default=None, sa_type=SLUG)
+    purpose: str | None = Field(default=None, sa_type=ENUM)
+    entry: str | None = Field(default=None, sa_type=Text)  # a trigger's criteria, as JSON
     kpi: str | None = Field(default=None, sa_type=Text)
     description: str | None = Field(default=None, sa_type=Text)
     position: int

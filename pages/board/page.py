@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from journeys import services
+from journeys.data import services as data_services
 from pages.board import edit, panels
 from pages.board.inbox import inbox_panel
 from pages.common.shared import (
@@ -37,6 +38,9 @@ journey = editable.journey
 # ids and revision numbers repeat from one database to another).
 revision_key = (str(database.url), jid, editable.revision)
 projector = st.session_state.get(PROJECTOR, False)
+# The subscriber base the board reads, if any: one small query, shared between runs as the
+# journey is; its version keys the drawings, so a base imported again redraws them.
+base = read(data_services.journey_base_state, jid)
 
 head, switches = st.columns([3, 1], vertical_alignment="bottom")
 with head:
@@ -63,7 +67,7 @@ if not projector:
     panels.stale_panel(editable)
     panels.confirm_panel(editable)
 
-panels.board(editable, revision_key, projector=projector)
+panels.board(editable, revision_key, projector=projector, base=base)
 inbox_panel(journey, projector=projector)
 
 if journey.moments:
@@ -71,5 +75,5 @@ if journey.moments:
 
 if not projector:
     edit.editing_tabs(editable)
-    panels.analysis_expander(editable, revision_key)
+    panels.analysis_expander(editable, revision_key, base=base)
     edit.open_dialog_if_any(editable)

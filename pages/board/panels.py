@@ -12,12 +12,14 @@ import streamlit as st
 from journeys.board import analysis
 from journeys.board.charts import emotion_figure, irritant_heatmap
 from journeys.board.evidence import touchpoint_evidence
+from journeys.board.fragile import uncovered_lines
 from journeys.board.html import render_board
 from journeys.contract.editing import changes, locate, shown
 from journeys.contract.model import Journey
+from journeys.data import services as data_services
 from journeys.i18n import enum_label, t
 from pages.board import actions as act
-from pages.common.shared import lang, tr
+from pages.common.shared import lang, store, tr
 from pages.common.switch import instant_switch
 from pages.common.text import plain
 
@@ -140,10 +142,17 @@ class _Markup:
 SHOW_FINDINGS = "board_show_findings"
 
 
-def board(editable: Any, revision_key: Hashable, *, projector: bool) -> None:
-    """The board itself, one block of HTML built once per revision of the journey, and its
-    findings switch (the browser hides or shows the findings at once, then the page reruns:
-    not a fragment, whose set-up every page run would pay for nothing the reader sees)."""
+def board(
+    editable: Any,
+    revision_key: Hashable,
+    *,
+    projector: bool,
+    base: data_services.BaseLink | None = None,
+) -> None:
+    """The board itself, one block of HTML built once per revision of the journey (and of the
+    subscriber base it reads, `base`), and its findings switch (the browser hides or shows the
+    findings at once, then the page reruns: not a fragment, whose set-up every page run would
+    pay for nothing the reader sees)."""
     show_findings = instant_switch(
         tr("board.show_findings"),
         key="board_findings_switch",
@@ -153,7 +162,7 @@ def board(editable: Any, revision_key: Hashable, *, projector: bool) -> None:
         invert=True,
         default=True,
     )
-    _draw_board((revision_key, lang(), projector, show_findings), editable.journey)
+    _draw_board((revision_key, lang(), projector, show_findings, base), editable.journey)
 
 
 PHONE = "board_on_phone"  # whether this session's browser is a phone's (asked once)
@@ -176,17 +185,20 @@ def emotion_chart(editable: Any, revision_key: Hashable) -> None:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _draw_board(key: tuple[Hashable, str, bool, bool], _journey: Journey) -> None:
+def _draw_board(
+    key: tuple[Hashable, str, bool, bool, data_services.BaseLink | None], _journey: Journey
+) -> None:
     """Draw the board of one revision of a journey; `key`: (revision key, language, projector,
-    findings shown). Once drawn, Streamlit replays the element from the cache: the HTML (700 kB
-    for 2,000 findings) is neither built nor checked again."""
-    _, lang, projector, show_findings = key
+    findings shown, the base it reads). Once drawn, Streamlit replays the element from the
+    cache: the HTML (700 kB for 2,000 findings) is neither built nor checked again."""
+    _, lang, projector, show_findings, base = key
     html = render_board(
         _journey,
         lang=lang,
         projector=projector,
         show_findings=show_findings,
         evidence=touchpoint_evidence(_journey),
+        attrition=_attrition(_journey, base),
     )
     st.html(_Markup(html))
 
@@ -206,9 +218,24 @@ def _draw_emotion_chart(key: tuple[Hashable, str, bool], _journey: Journey) -> N
 ANALYSIS = "board_analysis"  # the analysis expander, open or closed
 
 
-def analysis_expander(editable: Any, revision_key: Hashable) -> None:
+def _attrition(
+    journey: Journey, base: data_services.BaseLink | None
+) -> data_services.JourneyAttrition | None:
+    """What the base says of the journey's moments (None without a base); its aggregates are
+    parsed once per import of the base (journeys.data.services keeps them)."""
+    if base is None:
+        return None
+    try:
+        return data_services.journey_attrition(journey, store=store(), link=base)
+    except data_services.NotFoundError:  # deleted since the link was read: the board as before
+        return None
+
+
+def analysis_expander(
+    editable: Any, revision_key: Hashable, *, base: data_services.BaseLink | None = None
+) -> None:
     """The analysis of the journey, computed only while the expander is open (once per
-    revision of the journey and language)."""
+    revision of the journey, of the base it reads, and language)."""
     journey: Journey = editable.journey
     if not journey.moments or not journey.channels:
         return
@@ -223,7 +250,7 @@ def analysis_expander(editable: Any, revision_key: Hashable) -> None:
             config={"displayModeBar": False},
             key="board_heatmap",
         )
-        for heading, items in _analysis(revision_key, lang(), journey):
+        for heading, items in _analysis((revision_key, base), lang(), journey):
             st.markdown(f"**{plain(heading)}** ({len(items)})")
             st.text("\n".join(f"• {item}" for item in items) or "—")
 
@@ -235,12 +262,21 @@ def _heatmap(revision_key: Hashable, lang: str, _journey: Journey) -> go.Figure:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _analysis(revision_key: Hashable, lang: str, _journey: Journey) -> list[tuple[str, list[str]]]:
-    """Titled lists of what the analysis finds in one revision of a journey."""
+def _analysis(
+    key: tuple[Hashable, data_services.BaseLink | None], lang: str, _journey: Journey
+) -> list[tuple[str, list[str]]]:
+    """Titled lists of what the analysis finds in one revision of a journey (`key`: its
+    revision key and the base it reads, whose uncovered fragile moments come first)."""
     journey = _journey
     names = touchpoint_name(journey)
     moments = {m.id: m.label for m in journey.moments}
-    return [
+    fragile = _attrition(journey, key[1])
+    first = (
+        []
+        if fragile is None
+        else [(t("board.an_fragile", lang), uncovered_lines(journey, fragile, lang))]
+    )
+    return first + [
         (
             t("board.an_breaks", lang),
             [f"{names[b.source]} → {names[b.target]}" for b in analysis.channel_breaks(journey)],

@@ -14,9 +14,19 @@ SIGNED_IN = "auth_signed_in"
 PARTICIPANT = Actor("participant", Role.PARTICIPANT)
 
 
+LOCAL = "auth_from_this_machine"  # where this session's browser is: it does not move
+
+
 def _from_this_machine() -> bool:
     """Whether this session's browser runs on this computer and that grants the local user's
-    rights (see journeys.access: the trusted proxies, JOURNEYS_LOCAL_ACCESS)."""
+    rights (see journeys.access: the trusted proxies, JOURNEYS_LOCAL_ACCESS); asked once per
+    session (the headers and the settings cost a board rerun a few milliseconds)."""
+    if LOCAL not in st.session_state:
+        st.session_state[LOCAL] = _local_now()
+    return bool(st.session_state[LOCAL])
+
+
+def _local_now() -> bool:
     settings = get_settings()
     if not access.is_local(_client(settings)):
         return False

@@ -16,6 +16,8 @@ from pages.common.text import plain
 from pages.programs import draft as drafts
 from pages.programs import editor, forms
 from pages.programs.checks import show_issues, show_preview, show_problems
+from pages.programs.compliance import show_compliance
+from pages.programs.dryrun import dryrun_panel
 from pages.programs.tables import Built, build_program
 
 SELECTED = "programs_selected"
@@ -87,7 +89,9 @@ def edit_panel(program_id: str) -> None:
         show_problems(built.problems)
     shown = built.program or draft["base"]
     show_issues(check_program(shown, journey))
+    show_compliance(shown, journey)
     show_preview(shown, journey, outdated=built.program is None)
+    dryrun_panel(shown, journey)
 
 
 def _save_bar(draft: dict[str, Any], built: Built, editable: ps.EditableProgram) -> None:

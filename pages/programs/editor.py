@@ -12,7 +12,8 @@ from journeys.contract.model import SLUG_PATTERN, Journey, Objective
 from journeys.i18n import LANGUAGES
 from pages.common.shared import label, tr
 from pages.programs import draft as drafts
-from pages.programs.tables import WAS, Row, anchors, kinds
+from pages.programs.contract_cells import CONTRACTS
+from pages.programs.tables import WAS, Row, anchors, kinds, purposes
 
 column = st.column_config
 SHORT = 48
@@ -98,6 +99,53 @@ def header_fields(draft: Mapping[str, Any], journeys: Mapping[str, str]) -> Row:
         "goal": goal,
         "language": language,
         "description": description,
+        **_subscription_fields(head, k),
+    }
+
+
+def _subscription_fields(head: Mapping[str, Any], k: str) -> Row:
+    """The subscribers' contract: what the French law checks need (term, tacit renewal, agreed
+    SEPA pre-notification delay)."""
+    kind, term, tacit, notice = st.columns([2, 1, 1.4, 2], vertical_alignment="bottom")
+    contract = kind.selectbox(
+        tr("programs.col.contract"),
+        CONTRACTS,
+        index=CONTRACTS.index(head.get("contract") or "unsaid"),
+        format_func={c: tr(f"programs.contract.{c}") for c in CONTRACTS}.__getitem__,
+        help=tr("programs.contract_help"),
+        key=f"programs_h_contract_{k}",
+    )
+    fixed = contract == "fixed_term"
+    months = term.number_input(
+        tr("programs.col.term_months"),
+        min_value=1,
+        max_value=120,
+        value=head.get("term_months") if fixed else None,
+        step=1,
+        disabled=not fixed,
+        key=f"programs_h_term_{k}",
+    )
+    renews = tacit.checkbox(
+        tr("programs.col.tacit_renewal"),
+        value=bool(head.get("tacit_renewal")) and fixed,
+        disabled=not fixed,
+        key=f"programs_h_tacit_{k}",
+    )
+    days = notice.number_input(
+        tr("programs.col.prenotification_days"),
+        min_value=0,
+        max_value=60,
+        value=head.get("prenotification_days") if contract != "unsaid" else None,
+        step=1,
+        disabled=contract == "unsaid",
+        help=tr("programs.prenotification_help"),
+        key=f"programs_h_notice_{k}",
+    )
+    return {
+        "contract": contract,
+        "term_months": months if fixed else None,
+        "tacit_renewal": renews if fixed else False,
+        "prenotification_days": days if contract != "unsaid" else None,
     }
 
 
@@ -213,6 +261,14 @@ def steps_table(draft: Mapping[str, Any], journey: Journey | None) -> list[Row]:
                 help=tr("programs.offset_help"),
             ),
             "event": _slug("event", "programs.event_help"),
+            "purpose": column.SelectboxColumn(
+                tr("programs.col.purpose"),
+                options=purposes(),
+                format_func=_shown({v: tr(f"programs.purpose.{v}") for v in purposes()}),
+                width="small",
+                help=tr("programs.purpose_help"),
+            ),
+            "entry": _text("entry", max_chars=2000, width="medium", help=tr("programs.entry_help")),
             "kpi": _text("kpi", max_chars=5000, width="medium"),
             "description": _text("description", max_chars=5000, width="medium"),
         },

@@ -11,7 +11,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from journeys.contract.editing import unique_id
-from journeys.contract.model import Anchor, Program, StepKind, reference_problems
+from journeys.contract.model import Anchor, Program, Purpose, StepKind, reference_problems
+from pages.programs.contract_cells import (
+    SUBSCRIPTION_FIELDS,
+    entry_cell,
+    parse_entry,
+    subscription_data,
+    subscription_values,
+)
 
 HEADER_FIELDS = ("title", "objective", "goal", "language", "journey", "description")
 PHASE_COLUMNS = ("order", "id", "label", "moment", "description")
@@ -24,6 +31,8 @@ STEP_COLUMNS = (
     "anchor",
     "offset_days",
     "event",
+    "purpose",
+    "entry",
     "kpi",
     "description",
 )
@@ -58,7 +67,7 @@ class Built:
 def header_values(program: Program) -> Row:
     values = {name: getattr(program, name) for name in HEADER_FIELDS}
     values["objective"] = program.objective.value
-    return values
+    return {**values, **subscription_values(program)}
 
 
 def phase_rows(program: Program) -> list[Row]:
@@ -88,6 +97,8 @@ def step_rows(program: Program) -> list[Row]:
                 "anchor": timing.anchor.value if timing else None,
                 "offset_days": timing.offset_days if timing else None,
                 "event": timing.event if timing else None,
+                "purpose": s.purpose.value if s.purpose else None,
+                "entry": entry_cell(s.entry),
                 "kpi": s.kpi,
                 "description": s.description,
             }
@@ -180,9 +191,15 @@ def build_program(
         "links": list(range(1, len(link_list) + 1)),
     }
     problems: list[RowProblem] = []
+    subscription, missing = subscription_data(
+        {name: clean(header.get(name)) for name in SUBSCRIPTION_FIELDS}
+    )
+    if missing:
+        problems.append(RowProblem("header", 0, missing, "required"))
     data = {
         "id": program_id,
         **{name: clean(header.get(name)) for name in HEADER_FIELDS},
+        "subscription": subscription,
         "phases": [_phase_data(r) for r in phase_list],
         "steps": [_step_data(r, n, problems) for n, r in enumerate(step_list, start=1)],
         "links": [{"from": r["from"], "to": r["to"], "label": r["label"] or ""} for r in link_list],
@@ -203,7 +220,15 @@ def _phase_data(row: Row) -> Row:
 
 
 def _step_data(row: Row, n: int, problems: list[RowProblem]) -> Row:
-    data = {k: row[k] for k in ("id", "phase", "kind", "label", "channel", "kpi", "description")}
+    names = ("id", "phase", "kind", "label", "channel", "purpose", "kpi", "description")
+    data = {k: row[k] for k in names}
+    entry, bad = parse_entry(row["entry"])
+    if bad:
+        problems.append(RowProblem("steps", n, "entry", bad))
+    elif entry is not None and row["kind"] != StepKind.TRIGGER.value:
+        problems.append(RowProblem("steps", n, "entry", "entry_not_trigger"))
+    else:
+        data["entry"] = entry
     anchor, offset, event = row["anchor"], row["offset_days"], row["event"]
     if anchor is None:
         if offset not in (None, 0) or event is not None:
@@ -272,8 +297,9 @@ def _field_problems(
                 code = "event_needed" if timing.get("anchor") == "event" else "event_not_allowed"
                 column = "event"
             problems.append(RowProblem(table, row, column, code, params))
-        else:
-            problems.append(RowProblem("header", 0, str(loc[0]), code, params))
+        else:  # a header field, or one of the subscription's
+            field = loc[1] if loc[0] == "subscription" and len(loc) > 1 else loc[0]
+            problems.append(RowProblem("header", 0, str(field), code, params))
     return problems
 
 
@@ -283,3 +309,7 @@ def kinds() -> list[str]:
 
 def anchors() -> list[str]:
     return [a.value for a in Anchor]
+
+
+def purposes() -> list[str]:
+    return [p.value for p in Purpose]

@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from journeys.contract.model import (
     Anchor,
     Channel,
+    Entry,
     Finding,
     FindingType,
     Flow,
@@ -30,9 +31,11 @@ from journeys.contract.model import (
     Objective,
     Phase,
     Program,
+    Purpose,
     Source,
     Step,
     StepKind,
+    Subscription,
     Timing,
     Touchpoint,
     TouchpointStatus,
@@ -201,6 +204,7 @@ def build_program(program_id: str = "programme-add") -> Program:
         goal="+5 points de réabonnement",
         language="fr",
         description="Décrit « en détail »",
+        subscription=Subscription(term_months=12, tacit_renewal=True, prenotification_days=5),
         phases=[
             Phase(id="bienvenue", label="Bienvenue", moment="souscription"),
             Phase(id="fidelisation", label="Fidélisation", description="Après 3 mois"),
@@ -211,6 +215,7 @@ def build_program(program_id: str = "programme-add") -> Program:
                 phase="bienvenue",
                 kind=StepKind.TRIGGER,
                 label="Souscription validée",
+                entry=Entry(segment=["Jeunes « 18-25 »", "Étudiants"], payment_method=["sepa"]),
             ),
             Step(
                 id="email-bienvenue",
@@ -219,6 +224,7 @@ def build_program(program_id: str = "programme-add") -> Program:
                 label="Email de bienvenue",
                 channel="email",
                 timing=Timing(anchor=Anchor.START, offset_days=0),
+                purpose=Purpose.PRE_NOTIFICATION,
                 kpi="Taux d'ouverture",
             ),
             Step(

@@ -25,6 +25,9 @@ HEAVY = (
     "pandas",
     "numpy",
     "pyarrow",
+    "ibis",
+    "duckdb",
+    "lifelines",
     "psycopg",
     "svglib",
     "graphviz",
@@ -92,8 +95,13 @@ def test_validate_refusing_a_bad_file_exits_1_without_loading_heavy_modules(tmp_
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (("--help",), ("validate", "export", "visits", "derive", "hash-password")),
+        (
+            ("--help",),
+            ("validate", "export", "visits", "derive", "hash-password", "base", "demo-base"),
+        ),
         (("visits", "--help"), ("import", "list")),
+        (("base", "--help"), ("import", "list")),
+        (("demo-base", "--help"), ("--template", "--parquet")),
     ],
 )
 def test_help_lists_the_commands_without_loading_heavy_modules(tmp_path, args, expected):

@@ -30,7 +30,7 @@ from tests.fixtures.render_samples import HOSTILE, sample_journey, sample_progra
 
 DAY = date(2025, 3, 14)
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates_journeys"
-LARGEST = "programme-abonnement-sepa"  # the template program with most steps, widest diagrams
+LARGEST = "programme-relance-impayes"  # the template program with most steps, widest diagrams
 A4 = {(595, 842), (842, 595)}
 A3 = {(842, 1191), (1191, 842)}
 VIEWS = ("macro", "detailed")
@@ -215,7 +215,7 @@ def test_page_option_sets_the_program_pdf_paper(
     store = services.open_store(url)
     try:
         services.create_from_template("sepa_open_ended.fr.journey", store=store)
-        services.create_program_from_template("sepa_open_ended.fr.program", store=store)
+        services.create_program_from_template("sepa_open_ended.fr.dunning.program", store=store)
     finally:
         store.dispose()
     sizes = {}

@@ -272,3 +272,12 @@ def test_a_signal_becomes_a_trigger_step_of_a_program(demo, store: Store, sample
     assert len(program.steps) == len(sample_program.steps) + 1
     with pytest.raises(services.NotFoundError):
         services.add_signal_trigger(sample_program.id, "presse", "Inconnu", 30, store=store)
+
+
+def test_a_date_not_in_the_calendar_is_refused_in_one_line(tmp_path: Path, store: Store) -> None:
+    rows = [*FRENCH_ROWS, ("A-006", "31/02/2024", "", "", "Intégrale", "Carte", "99,00", "Web")]
+    path = write_french_extract(tmp_path / "fevrier.csv", rows)
+    with pytest.raises(services.MappingError, match="not in the calendar") as refused:
+        services.import_base("fevrier", path, store=store)
+    assert "Date de début" in str(refused.value) and "\n" not in str(refused.value)
+    assert services.list_base_names(store=store) == []

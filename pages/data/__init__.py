@@ -1,0 +1,1 @@
+"""The subscriber data page (page.py) and its helpers."""
