@@ -260,13 +260,8 @@ def _writer(path: Path, schema: pa.Schema, fmt: str) -> Any:
         return pq.ParquetWriter(path, schema)
     import pyarrow.csv as pcsv
 
-    return pcsv.CSVWriter(path, schema, write_options=_CSV_OPTIONS())
-
-
-def _CSV_OPTIONS() -> Any:  # noqa: N802 - built lazily (pyarrow is imported on use)
-    import pyarrow.csv as pcsv
-
-    return pcsv.WriteOptions(delimiter=";", quoting_style="needed")
+    options = pcsv.WriteOptions(delimiter=";", quoting_style="needed")
+    return pcsv.CSVWriter(path, schema, write_options=options)
 
 
 def _pick(

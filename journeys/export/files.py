@@ -17,6 +17,7 @@ from journeys.export.touchpoints_csv import journey_csv
 from journeys.programs.diagrams import detailed_dot, macro_dot
 from journeys.render import engine as rendering
 from journeys.report.sections import GapReport
+from journeys.report.summary import FragileMoment
 
 JOURNEY_FORMATS = ("pdf", "csv", "yaml")
 PROGRAM_FORMATS = ("svg", "png", "pdf", "dot", "yaml")
@@ -88,6 +89,7 @@ def export_bytes(
     language: str | None = None,
     engine: str = "auto",
     appendix: bool = False,
+    fragile: Sequence[FragileMoment] = (),
 ) -> Export:
     """Return `doc` exported as `fmt`, with its safe file name (slug + date).
 
@@ -101,7 +103,17 @@ def export_bytes(
     day = generated_on or date.today()
     if isinstance(doc, Journey):
         data = _journey_bytes(
-            doc, fmt, programs, page, day, gap, delimiter, language, engine, appendix=appendix
+            doc,
+            fmt,
+            programs,
+            page,
+            day,
+            gap,
+            delimiter,
+            language,
+            engine,
+            appendix=appendix,
+            fragile=fragile,
         )
         view = None
     else:
@@ -122,6 +134,7 @@ def _journey_bytes(
     engine: str,
     *,
     appendix: bool = False,
+    fragile: Sequence[FragileMoment] = (),
 ) -> bytes:
     if fmt == "pdf":
         from journeys.report.pdf import build_journey_pdf
@@ -135,6 +148,7 @@ def _journey_bytes(
             language=language,
             engine=engine,
             appendix=appendix,
+            fragile=fragile,
         )
     if fmt == "csv":
         return journey_csv(journey, delimiter=delimiter)

@@ -13,6 +13,7 @@ from journeys.contract.yaml_io import write_atomically
 from journeys.export import files as exports
 from journeys.i18n import enum_label, t
 from journeys.report.sections import GapLine, GapMoment, GapReport
+from journeys.report.summary import FragileMoment
 from journeys.roles import Permission, requires
 from journeys.services import (
     NotFoundError,
@@ -192,6 +193,30 @@ def _deck(
     return exports.Export(data, exports.safe_filename(journey.id, fmt="pptx", day=day), MEDIA_TYPE)
 
 
+def _fragile_for(journey: Journey, store: Store, language: str | None) -> list[FragileMoment]:
+    """The fragile moments the journey's subscriber base shows (none without a base), most
+    subscribers lost first, as the PDF's first page lists them."""
+    from journeys.board.fragile import figures
+    from journeys.data.services import journey_attrition
+    from journeys.i18n import document_language
+
+    found = journey_attrition(journey, store=store)
+    if found is None:
+        return []
+    lang = document_language(language or journey.language)
+    labels = {m.id: m.label for m in journey.moments}
+    ranked = sorted(found.badges.values(), key=lambda badge: -badge.lost_per_year)
+    return [
+        FragileMoment(
+            labels.get(badge.moment, badge.moment),
+            t("report.fragile_signal", lang, base=found.base)
+            + (" — " + t("board.fragile.uncovered", lang) if badge.uncovered else ""),
+            " · ".join(figures(badge, lang)),
+        )
+        for badge in ranked
+    ]
+
+
 @requires(Permission.EXPORT)
 def export_download(
     doc_id: str,
@@ -231,6 +256,7 @@ def export_download(
             gap=_gap_for(document, store) if fmt == "pdf" else None,
             language=language,
             appendix=appendix,
+            fragile=_fragile_for(document, store, language) if fmt == "pdf" else (),
         )
     if fmt not in PROGRAM_FORMATS:
         raise ValueError(f"a program exports as {', '.join(PROGRAM_FORMATS)}")

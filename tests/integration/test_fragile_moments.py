@@ -136,3 +136,25 @@ def test_a_journey_without_base_reads_no_badge(store: Store) -> None:
     journey = _renewal_journey(store)
     assert ds.journey_base_state(journey.id, store=store) is None
     assert ds.journey_attrition(journey, store=store) is None
+
+
+def test_the_journey_pdf_lists_the_fragile_moments_its_base_shows(demo, store: Store) -> None:
+    """The executive first page names the fragile moments of a journey that reads a base."""
+    import io
+
+    from pypdf import PdfReader
+
+    from journeys.export.services import export_download
+
+    journey = _renewal_journey(store)
+    ds.import_base(BASE, demo.subscriptions, store=store)
+    mapping = _link_as_suggested(journey, store)
+    assert mapping
+    first = PdfReader(io.BytesIO(export_download(journey.id, store=store, fmt="pdf").data))
+    text = " ".join(first.pages[0].extract_text().split())
+    labels = {m.id: m.label for m in journey.moments}
+    assert BASE in text
+    assert all(" ".join(labels[m].split()) in text for m in set(mapping.values()))
+    ds.link_journey_base(journey.id, None, {}, store=store)
+    again = PdfReader(io.BytesIO(export_download(journey.id, store=store, fmt="pdf").data))
+    assert BASE not in " ".join(again.pages[0].extract_text().split())
