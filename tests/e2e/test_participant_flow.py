@@ -4,6 +4,7 @@ that shows up on the board without a click (how soon: bench/bench_browser.py).""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.helpers import PHONE, wait_for_app
 
@@ -19,8 +20,15 @@ def _create_first_subscription(page, url: str) -> None:
     wait_for_app(page)
     page.get_by_role("heading", name="Bibliothèque des parcours").wait_for()
     page.get_by_role("tab", name="Nouveau parcours").click()
-    page.locator(".st-key-library_tpl_pick").click()
-    page.get_by_role("option", name="Parcours premier abonnement").click()
+    option = page.get_by_role("option", name="Parcours premier abonnement")
+    for _ in range(3):  # a rerun under load can replace the picker as it opens: open it again
+        page.locator(".st-key-library_tpl_pick").click()
+        try:
+            option.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    option.click()
     page.locator(".st-key-library_new_submit button").click()
     wait_for_app(page)
     page.get_by_text("Parcours « Parcours premier abonnement » créé").wait_for()
