@@ -161,7 +161,7 @@ def _shares(
         for program in programs:
             found = drs.default_branchings(program, evidence)
             if found and len(programs) > 1:
-                st.markdown(f"**{plain(program.title)}**")
+                st.text(program.title)  # user text: shown as text, never as Markdown
             for step, links, default in found:
                 picked = _decision(program, step.label, links, default)
                 if picked is not None:
