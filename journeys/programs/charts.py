@@ -75,9 +75,9 @@ def sankey_figure(
         flow(carried, index[sid], v.carried, "rgba(136, 150, 165, 0.3)")
         flow(index[sid], ended, v.ended, "rgba(176, 183, 191, 0.45)")
         flow(index[sid], waiting, v.waiting, "rgba(217, 221, 226, 0.6)")
-    # short labels side by side (the chain of steps is tight), the whole one on hover
+    # short labels on two lines (a chain of steps stands columns close), the whole on hover
     labels = [
-        _plain(f"{short_label(steps[sid].label, 24)} · {number(result.steps[sid].entered, lang)}")
+        _plain(short_label(steps[sid].label, 16)) + "<br>" + number(result.steps[sid].entered, lang)
         for sid in ids
     ] + [_plain(x) for x in extra]
     whole = [_plain(steps[sid].label) for sid in ids] + [_plain(x) for x in extra]

@@ -167,7 +167,12 @@ def cap_text(
         return t("dryrun.pressure.uncapped", lang, **common)
     if not finding.broken:
         return t("dryrun.pressure.ok", lang, **common)
-    steps = ", ".join(quoted(_step_label(programs, p, s), lang) for p, s, _ in finding.steps[:3])
+    several = len({p for p, _, _ in finding.steps}) > 1
+    titles = {p.id: p.title for p in programs}
+    steps = ", ".join(
+        quoted(_step_label(programs, p, s), lang) + (f" ({titles.get(p, p)})" if several else "")
+        for p, s, _ in finding.steps[:3]
+    )
     return t(
         "dryrun.pressure.over",
         lang,

@@ -4,6 +4,8 @@ stored base is offered first, every chart is drawn; labels holding Markdown show
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -129,3 +131,21 @@ def test_an_event_rate_typed_in_is_used_and_said(workspace):
     (frame,) = [d.value for d in at.dataframe if "reached" in d.value.columns]
     entered = dict(zip(frame["step"], frame["reached"], strict=True))
     assert 1700 < entered["Tunnel de souscription abandonné (email saisi)"] < 2300
+
+
+def test_all_the_programs_of_the_journey_run_together_and_share_the_caps(store):
+    services.create_program_from_template(
+        "fixed_term_renewal.fr.program", store=store, new_id="second", title="Second programme"
+    )
+    at = counted(open_page(PAGE, journey=JOURNEY), 500)
+    at.radio(key=KEY + "scope").set_value("journey")
+    run(at)
+
+    at = click(at, KEY + "go")
+
+    titles = [t.label for t in at.tabs][-2:]
+    assert titles == ["Programme relationnel renouvellement", "Second programme"]
+    # the same subscribers called back by both programs within days: over the phone cap
+    found = re.search(r"Téléphone : (\d+) abonnés dépassent le plafond de 1 envoi", texts(at))
+    assert found and 50 < int(found.group(1)) < 200
+    assert "(Second programme)" in texts(at)  # whose step it is, when several programs run
