@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from journeys.cli.visits import DatabaseOption, _fail, _store
+from journeys.cli.common import DatabaseOption, fail, open_cli_store
 
 
 def check(
@@ -32,7 +32,7 @@ def check(
     from journeys.programs.compliance import FAILED, applies_by_default, check_compliance
     from journeys.programs.compliance_text import issue_text, report_lines
 
-    store = _store(database)
+    store = open_cli_store(database)
     try:
         program = services.get_program(program_id, store=store)
         journey = None
@@ -42,7 +42,7 @@ def check(
             except services.NotFoundError:
                 typer.echo(f"journey '{program.journey}' not found: links not checked", err=True)
     except services.NotFoundError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     finally:
         store.dispose()
     lang = document_language(language or program.language)

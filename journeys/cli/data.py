@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from journeys.cli.visits import DatabaseOption, _fail, _store
+from journeys.cli.common import DatabaseOption, fail, open_cli_store
 
 if TYPE_CHECKING:
     from journeys.data.mapping import Mapping
@@ -40,18 +40,18 @@ def _read_mapping(path: Path) -> Mapping:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise _fail(f"{path}: cannot be read ({error.strerror or error})") from None
+        raise fail(f"{path}: cannot be read ({error.strerror or error})") from None
     if len(data) > MAX_MAPPING_BYTES:
-        raise _fail(f"{path}: a mapping is at most {MAX_MAPPING_BYTES // 1024} KB")
+        raise fail(f"{path}: a mapping is at most {MAX_MAPPING_BYTES // 1024} KB")
     try:
         raw = load_yaml(data.decode("utf-8", errors="replace"), source=str(path))
         return Mapping.model_validate(raw)
     except DocumentError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise _fail(f"{path}: {where}: {first['msg']}") from None
+        raise fail(f"{path}: {where}: {first['msg']}") from None
 
 
 @base_app.command("import")
@@ -77,7 +77,7 @@ def import_(
     from journeys.data import services
 
     chosen = _read_mapping(mapping) if mapping else None
-    store = _store(database)
+    store = open_cli_store(database)
     try:
         result = services.import_base(
             name,
@@ -101,7 +101,7 @@ def import_(
             typer.echo(f"  … and {refused.total - 50} more", err=True)
         raise typer.Exit(code=1) from None
     except (services.SourceError, services.MappingError, ValueError) as refused:
-        raise _fail(f"{source}: {refused}; nothing stored") from None
+        raise fail(f"{source}: {refused}; nothing stored") from None
     summary = result.summary
     typer.echo(
         f"base '{name}': {summary.rows} subscriptions, {summary.active} active,"
@@ -130,7 +130,7 @@ def list_(database: DatabaseOption = None) -> None:
     """The bases in the workspace."""
     from journeys.data import services
 
-    store = _store(database)
+    store = open_cli_store(database)
     for name in services.list_base_names(store=store):
         view = services.get_base_view(name, store=store)
         s = view.aggregates.summary
@@ -151,11 +151,11 @@ def attrition(
     from journeys.data import services
     from journeys.errors import NotFoundError
 
-    store = _store(database)
+    store = open_cli_store(database)
     try:
         view = services.get_base_view(name, store=store)
     except NotFoundError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     header = [
         "month",
         "at_risk",
@@ -171,7 +171,7 @@ def attrition(
     if by is not None:
         if by not in view.aggregates.segments:
             known = ", ".join(view.aggregates.segments) or "none"
-            raise _fail(f"--by {by[:80]!r}: not a segment of '{name}' (segments: {known})")
+            raise fail(f"--by {by[:80]!r}: not a segment of '{name}' (segments: {known})")
         tables = view.segment_table(by)
         header = ["segment", *header]
     rows = []
@@ -203,11 +203,11 @@ def signals(
     from journeys.data.aggregate import SIGNAL_WINDOWS
     from journeys.errors import NotFoundError
 
-    store = _store(database)
+    store = open_cli_store(database)
     try:
         view = services.get_base_view(name, store=store)
     except NotFoundError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     header = [
         "event",
         "window_days",
@@ -270,20 +270,20 @@ def demo_base(
 
     chosen = profile or "press"
     if profile is not None and profile not in DEMO_PROFILES:
-        raise _fail(f"--profile {profile[:40]!r}: one of {', '.join(DEMO_PROFILES)}")
+        raise fail(f"--profile {profile[:40]!r}: one of {', '.join(DEMO_PROFILES)}")
     if template is not None:
         try:
             chosen = profile_for_template(template)
         except ValueError as error:
-            raise _fail(str(error)) from None
+            raise fail(str(error)) from None
         if profile is not None and profile != chosen:
-            raise _fail(f"--template {template} goes with --profile {chosen}, not {profile}")
+            raise fail(f"--template {template} goes with --profile {chosen}, not {profile}")
     try:
         files = generate(
             folder, rows, seed=seed, fmt="parquet" if parquet else "csv", profile=chosen
         )
     except OSError as error:
-        raise _fail(f"{folder}: cannot be written ({error.strerror or error})") from None
+        raise fail(f"{folder}: cannot be written ({error.strerror or error})") from None
     for path in (files.subscriptions, files.events, files.payments):
         typer.echo(str(path))
 
@@ -302,5 +302,5 @@ def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
     try:
         write_atomically(path, buffer.getvalue().encode("utf-8"))
     except OSError as error:
-        raise _fail(f"{path}: cannot be written ({error.strerror or error})") from None
+        raise fail(f"{path}: cannot be written ({error.strerror or error})") from None
     typer.echo(str(path))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from journeys.cli.visits import DatabaseOption, _fail, _store
+from journeys.cli.common import DatabaseOption, fail, open_cli_store
 
 if TYPE_CHECKING:
     from journeys.programs.dryrun_services import DryRunReport
@@ -27,7 +27,7 @@ def _pairs(items: list[str], what: str) -> dict[str, list[float]]:
             if not found[name.strip()]:
                 raise ValueError
         except ValueError:
-            raise _fail(f"{what} {item[:80]!r}: expected NAME=NUMBER") from None
+            raise fail(f"{what} {item[:80]!r}: expected NAME=NUMBER") from None
     return found
 
 
@@ -88,7 +88,7 @@ def dryrun(
     from journeys.programs.pressure import DEFAULT_CAPS, Caps, QuietRules
 
     if sum(x is not None for x in (base, subscribers, demo)) > 1:
-        raise _fail("choose one of --base, --subscribers, --demo")
+        raise fail("choose one of --base, --subscribers, --demo")
     try:
         caps = {**DEFAULT_CAPS, **{k: int(v[0]) for k, v in _pairs(cap or [], "--cap").items()}}
         assumptions = Assumptions(
@@ -102,8 +102,8 @@ def dryrun(
         rules = QuietRules(timezone=timezone, send_hour=send_hour)
         choice = PopulationChoice(base=base, subscribers=subscribers, demo_rows=demo)
     except ValueError as error:
-        raise _fail(str(error)) from None
-    store = _store(database)
+        raise fail(str(error)) from None
+    store = open_cli_store(database)
     try:
         report = dry_run_journey(
             journey_id,
@@ -115,7 +115,7 @@ def dryrun(
             quiet=rules,
         )
     except (NotFoundError, StoreError, ValueError) as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     finally:
         store.dispose()
     _print(report, language)
@@ -156,10 +156,10 @@ def _write(report: DryRunReport, path: Path) -> None:
     from journeys.programs.dryrun_output import csv_text, step_rows
 
     if path.is_dir():
-        raise _fail(f"{path}: is a folder; give a file name")
+        raise fail(f"{path}: is a folder; give a file name")
     text = csv_text(step_rows(report.run, report.programs))
     try:
         write_atomically(path, text.encode("utf-8"))
     except OSError as error:
-        raise _fail(f"{path}: cannot be written ({error.strerror or error})") from None
+        raise fail(f"{path}: cannot be written ({error.strerror or error})") from None
     typer.echo(str(path))

@@ -11,15 +11,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from journeys.cli import clip
 from journeys.cli.check import check
+from journeys.cli.common import DatabaseOption, fail, open_cli_store
 from journeys.cli.data import attrition, base_app, demo_base, signals
 from journeys.cli.dryrun import dryrun
 from journeys.cli.visits import derive, visits_app
 
 if TYPE_CHECKING:
     from journeys.contract.model import Journey, Program
-    from journeys.services import Store
 
 app = typer.Typer(
     help="Journey Workshop: subscriber journeys and relationship programs kept as YAML.",
@@ -34,11 +33,6 @@ app.command("demo-base")(demo_base)  # journeys demo-base FOLDER [--template ID]
 app.command()(derive)  # journeys derive ID --id NEW_ID
 app.command()(check)  # journeys check PROGRAM_ID [--compliance/--no-compliance] [--language]
 app.command()(dryrun)  # journeys dryrun JOURNEY_ID [--program ID] [--base N | --subscribers N]
-
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option("--database", envvar="JOURNEYS_DATABASE_URL", help="SQLAlchemy URL of the store."),
-]
 
 
 class ExportFormat(StrEnum):
@@ -55,21 +49,6 @@ class ExportFormat(StrEnum):
 class View(StrEnum):
     macro = "macro"
     detailed = "detailed"
-
-
-def _store(database: str | None) -> Store:
-    from journeys import services
-    from journeys.settings import get_settings
-
-    try:
-        return services.open_store(database or get_settings().database_url)
-    except services.StoreError as error:  # unreachable or wrong URL: one line, no traceback
-        raise _fail(str(error)) from None
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(clip(message), err=True)
-    return typer.Exit(code=1)
 
 
 @app.command()
@@ -94,7 +73,7 @@ def format_(
         try:
             document = load_file(path)
         except DocumentError as error:
-            raise _fail(str(error)) from None
+            raise fail(str(error)) from None
         before = path.read_bytes()
         if dump_document(document).encode() != before:
             changed += 1
@@ -126,7 +105,7 @@ def import_(
     from journeys.contract.yaml_io import DocumentError
     from journeys.errors import StoreError
 
-    store, failed = _store(database), 0
+    store, failed = open_cli_store(database), 0
     for path in files:
         if is_workbook(path):
             done = import_workbook_file(path, store=store, preview=preview, echo=typer.echo)
@@ -152,7 +131,7 @@ def import_(
         else:
             typer.echo(f"{path}: imported {document.kind} '{document.id}'")
     if failed:
-        raise _fail(f"{failed} of {len(files)} file(s) not imported; the workspace is unchanged")
+        raise fail(f"{failed} of {len(files)} file(s) not imported; the workspace is unchanged")
 
 
 def load_preview(path: Path) -> Journey | Program:
@@ -186,14 +165,14 @@ def export(
 
     def refuse(error: files.OutputRefused) -> typer.Exit:
         hint = "; --force replaces it" if isinstance(error, files.OutputExistsError) else ""
-        return _fail(f"{error}{hint}")
+        return fail(f"{error}{hint}")
 
     if output is not None:
         try:  # before the export is made: a PDF takes seconds
             files.check_output(output, replace=force)
         except files.OutputRefused as error:
             raise refuse(error) from None
-    store = _store(database)
+    store = open_cli_store(database)
     export_dir = get_settings().export_dir
     try:
         if output is None:
@@ -214,9 +193,9 @@ def export(
     except files.OutputRefused as error:
         raise refuse(error) from None
     except (StoreError, ValueError, RenderError) as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     except OSError as error:
-        raise _fail(f"cannot write {output or export_dir}: {error.strerror or error}") from None
+        raise fail(f"cannot write {output or export_dir}: {error.strerror or error}") from None
     typer.echo(str(path))
 
 
@@ -229,7 +208,7 @@ def list_(
     """List the workspace's journeys (or programs, or the trash)."""
     from journeys import services
 
-    store = _store(database)
+    store = open_cli_store(database)
     if trash:
         for item in services.list_trash(store=store):
             typer.echo(f"{item.kind}\t{item.label}\t{item.deleted_at:%Y-%m-%d %H:%M}")
@@ -265,7 +244,7 @@ def new(
     from journeys import services
     from journeys.errors import StoreError
 
-    store = _store(database)
+    store = open_cli_store(database)
     try:
         document: Journey | Program
         if ".program" in template:
@@ -277,7 +256,7 @@ def new(
                 template, store=store, new_id=new_id, title=title
             )
     except (StoreError, ValueError) as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     typer.echo(f"created {document.kind} '{document.id}'")
 
 
@@ -309,9 +288,9 @@ def snapshot(
     from journeys.errors import StoreError
 
     try:
-        info = services.snapshot_journey(journey_id, name, store=_store(database))
+        info = services.snapshot_journey(journey_id, name, store=open_cli_store(database))
     except StoreError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     typer.echo(f"snapshot {info.id} '{info.name}' of '{journey_id}'")
 
 
@@ -320,7 +299,7 @@ def snapshots(journey_id: str, database: DatabaseOption = None) -> None:
     """List the snapshots of a journey."""
     from journeys import services
 
-    for info in services.list_snapshots(journey_id, store=_store(database)):
+    for info in services.list_snapshots(journey_id, store=open_cli_store(database)):
         typer.echo(f"{info.id}\t{info.created_at:%Y-%m-%d %H:%M}\t{info.name}")
 
 
@@ -331,9 +310,9 @@ def restore(snapshot_id: int, database: DatabaseOption = None) -> None:
     from journeys.errors import StoreError
 
     try:
-        journey = services.restore_snapshot(snapshot_id, store=_store(database))
+        journey = services.restore_snapshot(snapshot_id, store=open_cli_store(database))
     except StoreError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     typer.echo(f"restored '{journey.id}' from snapshot {snapshot_id}")
 
 
@@ -356,11 +335,13 @@ def diff(
     from journeys.i18n import LANGUAGES, document_language
 
     if lang is not None and lang not in LANGUAGES:
-        raise _fail(f"unknown language '{lang}' (known: {', '.join(LANGUAGES)})")
+        raise fail(f"unknown language '{lang}' (known: {', '.join(LANGUAGES)})")
     try:
-        found = services.diff_snapshots(journey_id, snapshot_a, snapshot_b, store=_store(database))
+        found = services.diff_snapshots(
+            journey_id, snapshot_a, snapshot_b, store=open_cli_store(database)
+        )
     except StoreError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     changes = found.changes
     words = lang or document_language(changes.after.language)
     before, after = (
@@ -381,9 +362,9 @@ def backup(
     from journeys.store.backup import backup_sqlite
 
     try:
-        path = backup_sqlite(_store(database), destination)
+        path = backup_sqlite(open_cli_store(database), destination)
     except StoreError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     typer.echo(f"workspace copied to {path}")
 
 
@@ -409,13 +390,13 @@ def dump(
     """
     from journeys.dump import services as dump_services
 
-    store = _store(database)
+    store = open_cli_store(database)
     try:
         summary = dump_services.dump_workspace(folder, store=store)
     except dump_services.DumpRefused as error:
-        raise _fail(f"dump refused, nothing written: {error}") from None
+        raise fail(f"dump refused, nothing written: {error}") from None
     except OSError as error:
-        raise _fail(f"cannot write {folder}: {error.strerror or error}; nothing written") from None
+        raise fail(f"cannot write {folder}: {error.strerror or error}; nothing written") from None
     typer.echo(f"{folder}: {summary.describe()}")
     typer.echo(f"restore with: journeys restore-dump {folder}")
 
@@ -434,14 +415,14 @@ def restore_dump(
     from journeys.dump import services as dump_services
     from journeys.errors import StoreError
 
-    store = _store(database)
+    store = open_cli_store(database)
     try:
         summary = dump_services.restore_dump(folder, store=store, merge=merge)
     except dump_services.WorkspaceNotEmpty as error:
         hint = "(a new --database or JOURNEYS_DATABASE_URL), or add --merge"
-        raise _fail(f"{error}: {hint}\nnothing was restored") from None
+        raise fail(f"{error}: {hint}\nnothing was restored") from None
     except (dump_services.DumpRefused, StoreError) as error:
-        raise _fail(f"{error}\nnothing was restored") from None
+        raise fail(f"{error}\nnothing was restored") from None
     typer.echo(f"restored from {folder}: {summary.describe()}")
 
 
@@ -455,7 +436,7 @@ def hash_password_(
     try:
         typer.echo(hash_password(password))
     except ValueError as refused:  # empty or only spaces: anyone could sign in
-        raise _fail(f"hash-password: {refused}; nothing printed") from None
+        raise fail(f"hash-password: {refused}; nothing printed") from None
 
 
 if __name__ == "__main__":

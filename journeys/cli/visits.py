@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from journeys.cli import clip
+from journeys.cli.common import DatabaseOption, fail, open_cli_store
 
 if TYPE_CHECKING:  # loaded by the commands that use them, so that `--help` stays light
-    from journeys.store.db import Store
     from journeys.visits.agency.mapping import ColumnMapping, ValueMapping
     from journeys.visits.agency.rows import RowError
 
@@ -28,27 +27,6 @@ class Existing(StrEnum):
 visits_app = typer.Typer(
     help="Mystery-shopper visits: agency CSV import, list.", no_args_is_help=True
 )
-
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option("--database", envvar="JOURNEYS_DATABASE_URL", help="SQLAlchemy URL of the store."),
-]
-
-
-def _store(database: str | None) -> Store:
-    from journeys.errors import StoreError
-    from journeys.settings import get_settings
-    from journeys.store.db import open_store
-
-    try:
-        return open_store(database or get_settings().database_url)
-    except StoreError as error:  # unreachable or wrong URL: one line, no traceback
-        raise _fail(str(error)) from None
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(clip(message), err=True)
-    return typer.Exit(code=1)
 
 
 def read_mapping_file(path: Path) -> tuple[ColumnMapping, ValueMapping]:
@@ -114,7 +92,7 @@ def import_file(
     from journeys.visits.agency.mapping import ValueMapping
     from journeys.visits.agency.preview import CsvError, sniff
 
-    store = _store(database)
+    store = open_cli_store(database)
     data = file.read_bytes()
     try:
         headers = sniff(data).headers
@@ -142,11 +120,11 @@ def import_file(
         hint = ""
         if any(e.code == "visit_exists" for e in refused.errors):
             hint = " (to import only the new visits: --existing skip)"
-        raise _fail(
+        raise fail(
             f"{file}: not imported ({len(refused.errors)} problem(s)); nothing changed{hint}"
         ) from None
     except (CsvError, ValueError, vs.StoreError, OSError) as exc:
-        raise _fail(f"{file}: {exc}") from None
+        raise fail(f"{file}: {exc}") from None
     skipped = f"; skipped {len(done.skipped)} visit(s) already imported" if done.skipped else ""
     typer.echo(
         f"{file}: imported {len(done.visits)} visit(s), {done.observations} observation(s) "
@@ -181,9 +159,9 @@ def list_visits(
     from journeys.visits import services as vs
 
     try:
-        visits = vs.list_visits(journey, store=_store(database))
+        visits = vs.list_visits(journey, store=open_cli_store(database))
     except vs.StoreError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     for v in visits:
         when = v.visited_at.astimezone()  # the store keeps UTC; the hour as the visit had it
         typer.echo(
@@ -201,11 +179,11 @@ def derive(
     """Derive the target (to-be) journey from a current one and print the gap."""
     from journeys.visits import services as vs
 
-    store = _store(database)
+    store = open_cli_store(database)
     try:
         target = vs.derive_target_journey(journey_id, store=store, new_id=new_id, title=title)
     except (vs.StoreError, ValueError) as exc:
-        raise _fail(str(exc).splitlines()[0]) from None
+        raise fail(str(exc).splitlines()[0]) from None
     gap = vs.journey_gap(journey_id, target.id, store=store)
     typer.echo(
         f"created target journey '{target.id}' from '{journey_id}': "
