@@ -14,7 +14,15 @@ from enum import StrEnum
 
 from journeys.board.matching import fold, merged_order
 from journeys.board.text_diff import FieldChange, field_changes, similarity
-from journeys.contract.model import Channel, Finding, Flow, Journey, Moment, Touchpoint
+from journeys.contract.model import (
+    JOURNEY_HEADER_FIELDS,
+    Channel,
+    Finding,
+    Flow,
+    Journey,
+    Moment,
+    Touchpoint,
+)
 
 
 class Change(StrEnum):
@@ -34,16 +42,7 @@ CHANGE_SYMBOLS: dict[Change, str] = {
 ORDER_SYMBOL = "⇅"
 
 
-HEADER_FIELDS = (
-    "title",
-    "journey_type",
-    "state",
-    "language",
-    "derived_from",
-    "persona",
-    "description",
-    "objectives",
-)
+HEADER_FIELDS = JOURNEY_HEADER_FIELDS
 MOMENT_FIELDS = ("label", "key", "description")
 CHANNEL_FIELDS = ("label", "description")
 TOUCHPOINT_FIELDS = ("label", "status", "owner", "description")

@@ -14,6 +14,7 @@ from journeys.cli.common import DatabaseOption, fail, open_cli_store
 
 if TYPE_CHECKING:
     from journeys.data.mapping import Mapping
+    from journeys.data.services import BaseView
 
 base_app = typer.Typer(
     help="Subscriber bases: import an extract (aggregates only), list.", no_args_is_help=True
@@ -139,6 +140,17 @@ def list_(database: DatabaseOption = None) -> None:
         )
 
 
+def _base_view(name: str, database: str | None) -> BaseView:
+    """The stored base's aggregates, or its absence told in one line."""
+    from journeys.data import services
+    from journeys.errors import NotFoundError
+
+    try:
+        return services.get_base_view(name, store=open_cli_store(database))
+    except NotFoundError as error:
+        raise fail(str(error)) from None
+
+
 def attrition(
     name: Annotated[str, typer.Argument(help="The base's name.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="CSV file to write.")],
@@ -148,14 +160,8 @@ def attrition(
     database: DatabaseOption = None,
 ) -> None:
     """Write the life table: month,at_risk,ended,survival (and segment with --by)."""
-    from journeys.data import services
-    from journeys.errors import NotFoundError
 
-    store = open_cli_store(database)
-    try:
-        view = services.get_base_view(name, store=store)
-    except NotFoundError as error:
-        raise fail(str(error)) from None
+    view = _base_view(name, database)
     header = [
         "month",
         "at_risk",
@@ -199,15 +205,9 @@ def signals(
 ) -> None:
     """Write the pre-churn signals: event, window, subscribers, left, rate, base rate, lift."""
     from journeys.data import attrition as analysis
-    from journeys.data import services
     from journeys.data.aggregate import SIGNAL_WINDOWS
-    from journeys.errors import NotFoundError
 
-    store = open_cli_store(database)
-    try:
-        view = services.get_base_view(name, store=store)
-    except NotFoundError as error:
-        raise fail(str(error)) from None
+    view = _base_view(name, database)
     header = [
         "event",
         "window_days",

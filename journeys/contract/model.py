@@ -185,6 +185,19 @@ class Journey(_Strict):
         return self
 
 
+# A journey's own fields, apart from its grid (moments, channels, touchpoints, flows): what a
+# header edit may change and what a comparison lists first.
+JOURNEY_HEADER_FIELDS = (
+    "title",
+    "journey_type",
+    "state",
+    "language",
+    "derived_from",
+    "persona",
+    "description",
+    "objectives",
+)
+
 # --- program -----------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from journeys.contract.model import Journey, Program
+from journeys.contract.model import JOURNEY_HEADER_FIELDS, Journey, Program
 from journeys.contract.yaml_io import dump_document, load_document
 from journeys.errors import DuplicateIdError, NotFoundError
 from journeys.store import repository as repo
@@ -20,18 +20,7 @@ from journeys.store.convert import journey_columns, journey_from_rows, program_c
 from journeys.store.db import Store
 from journeys.store.tables import JourneyObjectiveRow, JourneyRow, ProgramRow, SnapshotRow, utcnow
 
-HEADER_FIELDS = frozenset(
-    {
-        "title",
-        "journey_type",
-        "state",
-        "language",
-        "derived_from",
-        "persona",
-        "description",
-        "objectives",
-    }
-)
+HEADER_FIELDS = frozenset(JOURNEY_HEADER_FIELDS)
 
 
 def store_document(
