@@ -1,6 +1,7 @@
-"""`journeys dryrun JOURNEY_ID`: a journey's programs (or one) run over a base, a generated demo
-base or a number of subscribers; prints the volumes by step, the assumptions, the pressure
-over the caps and the sends in quiet hours; `--output` writes one row per step (CSV)."""
+"""`journeys dryrun ID`: a journey's programs (or one; ID may name a program) run over a base, a
+generated demo base or a number of subscribers; prints the volumes by step, the assumptions,
+the pressure over the caps and the sends in quiet hours; `--output` writes one row per step
+(CSV)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from journeys.cli.common import DatabaseOption, fail, open_cli_store
 
 if TYPE_CHECKING:
     from journeys.programs.dryrun_services import DryRunReport
+    from journeys.store.db import Store
 
 
 def _pairs(items: list[str], what: str) -> dict[str, list[float]]:
@@ -37,7 +39,9 @@ def _shares(items: list[str]) -> dict[str, tuple[float, ...]]:
 
 
 def dryrun(
-    journey_id: Annotated[str, typer.Argument(help="Id of the journey whose programs run.")],
+    journey_id: Annotated[
+        str, typer.Argument(help="Id of the journey whose programs run, or of one program.")
+    ],
     program: Annotated[
         list[str] | None, typer.Option("--program", help="Only this program (repeatable).")
     ] = None,
@@ -105,10 +109,11 @@ def dryrun(
         raise fail(str(error)) from None
     store = open_cli_store(database)
     try:
+        journey, programs = _target(journey_id, program or [], store)
         report = dry_run_journey(
-            journey_id,
+            journey,
             store=store,
-            program_ids=program or None,
+            program_ids=programs or None,
             choice=choice,
             assumptions=assumptions,
             caps=Caps(caps),
@@ -121,6 +126,30 @@ def dryrun(
     _print(report, language)
     if output is not None:
         _write(report, output)
+
+
+def _target(ident: str, programs: list[str], store: Store) -> tuple[str | None, list[str]]:
+    """The journey and programs to run: ID names a journey, or else one program (run with
+    its journey, whose base is read by default). Raises NotFoundError."""
+    from journeys import services
+
+    try:
+        services.get_journey(ident, store=store)
+    except services.NotFoundError:
+        try:
+            found = services.get_program(ident, store=store)
+        except services.NotFoundError:
+            raise services.NotFoundError(
+                "journey or program", ident, where="the workspace"
+            ) from None
+        journey = found.journey
+        if journey is not None:
+            try:
+                services.get_journey(journey, store=store)
+            except services.NotFoundError:
+                journey = None  # a program whose journey is gone runs alone
+        return journey, [ident, *(p for p in programs if p != ident)]
+    return ident, programs
 
 
 def _print(report: DryRunReport, language: str | None) -> None:

@@ -34,6 +34,7 @@ from journeys.errors import NotFoundError
 from journeys.roles import Permission, requires
 from journeys.store import base_rows
 from journeys.store.db import Store
+from journeys.store.views import ProgramSummary
 
 Progress = Callable[[float, str], None]
 NAME_RE = re.compile(r"^[\w][\w .\-]{0,99}$")
@@ -61,6 +62,8 @@ __all__ = [
     "link_journey_base",
     "journey_attrition",
     "add_signal_trigger",
+    "signal_programs",
+    "base_journeys",
     "trigger_step",
 ]
 
@@ -515,12 +518,17 @@ def trigger_step(program: Program, signal: attrition.Signal, base: str, language
 
     taken = {step.id for step in program.steps}
     event = slugify(signal.event) or "event"
+
+    def ratio(value: float) -> str:
+        text = f"{value:.1f}"
+        return text.replace(".", ",") if language == "fr" else text
+
     kpi = t(
         "data.signal.kpi",
         language,
-        lift=f"{signal.lift:.1f}",
-        low=f"{signal.lower:.1f}",
-        high=f"{signal.upper:.1f}",
+        lift=ratio(signal.lift),
+        low=ratio(signal.lower),
+        high=ratio(signal.upper),
         days=signal.window,
         left=f"{signal.left:,}".replace(",", " "),
         subscribers=f"{signal.subscribers:,}".replace(",", " "),
@@ -534,6 +542,25 @@ def trigger_step(program: Program, signal: attrition.Signal, base: str, language
         timing=Timing(anchor=Anchor.EVENT, event=event),
         kpi=kpi,
     )
+
+
+@requires(Permission.READ)
+def base_journeys(base: str, *, store: Store) -> list[str]:
+    """The ids of the journeys whose board reads `base`, sorted."""
+    return base_rows.journeys_reading(base, store=store)
+
+
+@requires(Permission.READ)
+def signal_programs(base: str, *, store: Store) -> list[ProgramSummary]:
+    """The live programs a signal of `base` may become a trigger of: those of the journeys
+    whose board reads the base, journey by journey, each by title."""
+    from journeys.library.documents import list_programs
+
+    return [
+        summary
+        for journey in base_rows.journeys_reading(base, store=store)
+        for summary in list_programs(store=store, journey_id=journey)
+    ]
 
 
 @requires(Permission.EDIT)

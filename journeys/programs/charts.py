@@ -144,6 +144,8 @@ def pressure_calendar_figure(
         for f in report.findings
         if f.channel == c
     ]
+    top = max((max(row, default=0) for row in z), default=0)
+    step = max(1, -(-top // 4))  # whole subscribers on the colour bar, four steps at most
     fig = go.Figure(
         go.Heatmap(
             x=days,
@@ -151,10 +153,16 @@ def pressure_calendar_figure(
             z=z,
             colorscale=OVER_SCALE,
             zmin=0,
-            xgap=1,
+            zmax=max(1, top),
+            xgap=1 if report.days <= 120 else 0,  # a year of 1-px gaps would hide the days
             ygap=2,
             hovertemplate=t("dryrun.chart.calendar_hover", lang) + "<extra></extra>",
-            colorbar={"title": {"text": t("dryrun.chart.over", lang), "font": {"size": 12}}},
+            colorbar={
+                "title": {"text": t("dryrun.chart.over", lang), "font": {"size": 12}},
+                "tickmode": "linear",
+                "tick0": 0,
+                "dtick": step,
+            },
         )
     )
     fig.update_xaxes(title=t("dryrun.chart.day", lang))

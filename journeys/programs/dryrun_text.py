@@ -3,12 +3,17 @@ they come from, event rates, what had to be assumed, pressure over the caps, qui
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 from journeys.contract.model import Journey, Program
-from journeys.i18n import t
+from journeys.i18n import format_date, t
 from journeys.programs.dryrun_model import Branching, DryRun, Note, ProgramRun
 from journeys.programs.pressure import CapFinding, PressureReport, QuietReport
+
+# A share written on a link ("Oui · 40 %", "B (témoin) - 10%"), with what joins it to the name.
+_WRITTEN_SHARE = re.compile(r"\s*[·:,\-–—]?\s*\(?\d{1,3}(?:[.,]\d+)?\s*%\)?")
 
 
 def quoted(text: str, language: str) -> str:
@@ -34,8 +39,8 @@ def population_statements(run: DryRun, language: str) -> list[str]:
         t(
             "dryrun.state.horizon",
             lang,
-            first=run.day0.isoformat(),
-            last=run.last_day.isoformat(),
+            first=format_date(run.day0, lang, numeric=True),
+            last=format_date(run.last_day, lang, numeric=True),
             months=run.assumptions.months,
         )
     ]
@@ -45,7 +50,7 @@ def population_statements(run: DryRun, language: str) -> list[str]:
                 "dryrun.state.count",
                 lang,
                 subscribers=number(facts["subscribers"], lang),
-                day=run.day0.isoformat(),
+                day=format_date(run.day0, lang, numeric=True),
             )
         )
         churn = run.assumptions.monthly_churn
@@ -59,7 +64,7 @@ def population_statements(run: DryRun, language: str) -> list[str]:
                 lang,
                 base=facts["base"],
                 active=number(facts["active"], lang),
-                day=facts["last_date"],
+                day=format_date(date.fromisoformat(str(facts["last_date"])), lang, numeric=True),
                 arrivals=number(facts["arrivals"], lang),
             )
         )
@@ -83,9 +88,12 @@ def branching_text(branch: Branching, program: Program, language: str, base: str
     """“Renewed?”: Renewed 40 %, Not renewed 60 % — set in the dry run."""
     labels = {s.id: s.label for s in program.steps}
     step = labels.get(branch.step, branch.step)
+    links = branch.labels
+    if branch.source == "labels":  # "Yes · 40 %": the share is said once, after the name
+        links = tuple(_WRITTEN_SHARE.sub("", link).strip() for link in links)
     parts = [
         f"{link or labels.get(target, target)} {percent(share, language)}"
-        for target, link, share in zip(branch.targets, branch.labels, branch.shares, strict=True)
+        for target, link, share in zip(branch.targets, links, branch.shares, strict=True)
     ]
     source = t(f"dryrun.source.{branch.source}", language, base=base)
     return t("dryrun.state.decision", language, step=step, shares=", ".join(parts), source=source)
@@ -221,7 +229,7 @@ def quiet_statements(
                 t(
                     "dryrun.quiet.holiday",
                     lang,
-                    day=day.isoformat(),
+                    day=format_date(day, lang, numeric=True),
                     name=t(f"dryrun.holiday.{name}", lang),
                     sends=number(sends, lang),
                 )

@@ -1,5 +1,6 @@
 """A program's diagram (macro or detailed view) as a PDF on A3 or A4 pages: each page turned
-the way its part of the diagram reads best, the diagram whole or in slices of whole phases."""
+the way its part of the diagram reads best, the diagram whole or in slices of whole phases;
+then, for a manager, what a dry run and the law checks say of it (report.program_results)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,21 @@ from datetime import date
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, NextPageTemplate, PageBreak
 
 from journeys.contract.model import Journey, Program
-from journeys.i18n import document_language, enum_label, t
+from journeys.i18n import document_language, enum_label, format_date, t
 from journeys.render.fonts import BOLD, REGULAR
 from journeys.report.diagram_pages import (
     FOOTER_BAND,
     TEMPLATES,
+    frame_size,
     orientation_templates,
     slice_flowables,
     view_slices,
 )
+from journeys.report.program_results import ProgramResults, results_flowables
 from journeys.report.sections import program_header
 from journeys.report.style import MUTED, RULE, Sheet, sheet
 
@@ -35,12 +39,14 @@ def build_program_pdf(
     generated_on: date,
     language: str | None = None,
     engine: str = "auto",
+    results: ProgramResults | None = None,
 ) -> bytes:
     """Return the PDF of one view of a program on `page` (A3 or A4) paper: its header, then
     the diagram whole when it fits at a readable size, else on a page turned landscape, else
-    in numbered slices of whole phases, one a page. Fonts are embedded, text extractable.
-    Raises ValueError for an unknown page size or view, rendering.RenderError when Graphviz
-    cannot draw the diagram."""
+    in numbered slices of whole phases, one a page; then, given `results`, upright pages with
+    the dry run's volumes, pressure and quiet hours and the law checks. Fonts are embedded,
+    text extractable. Raises ValueError for an unknown page size or view,
+    rendering.RenderError when Graphviz cannot draw the diagram."""
     sh = sheet(page)
     lang = document_language(language or program.language)
     objective = enum_label("diagram.objective", program.objective, lang)
@@ -49,13 +55,14 @@ def build_program_pdf(
         program, journey, view, sh, lang, engine=engine, header=header, orientations=ORIENTATIONS
     )
     story = slice_flowables(program, view, slices, sh, lang, header=header, opening=False)
+    if results is not None:
+        width = frame_size(sh, "portrait")[0]
+        story += [NextPageTemplate(TEMPLATES["portrait"]), PageBreak()]
+        story += results_flowables(program, results, sh, lang, width)
     templates = orientation_templates(sh)  # the first slice's orientation opens the document
     first = TEMPLATES[slices[0].orientation]
     templates.sort(key=lambda template: template.id != first)
     footer = f"{program.title} · {t('report.generated', lang)} {_date(generated_on, lang)}"
-    decorate = _footer(footer, t("report.page", lang), len(slices), sh)
-    for template in templates:
-        template.onPage = decorate
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -72,30 +79,47 @@ def build_program_pdf(
         initialFontName=REGULAR,  # else an unused, unembedded Helvetica is declared
     )
     doc.addPageTemplates(templates)
-    doc.build(story)
+    doc.build(story, canvasmaker=_numbered(footer, t("report.page", lang), sh))
     return buffer.getvalue()
 
 
 def _date(day: date, language: str) -> str:
-    return day.strftime(t("report.date_format", language))
+    return format_date(day, language, numeric=True)
 
 
-def _footer(text: str, page_words: str, pages: int, sh: Sheet) -> Any:
-    """The running footer: a rule, the program and date, `Page n of N` (a slice a page)."""
+def _numbered(footer: str, page_words: str, sh: Sheet) -> type[Canvas]:
+    """A canvas class that writes the running footer (a rule, the program and date) and
+    `Page n of N` once all pages exist (the results pages make N unknown beforehand)."""
 
-    def decorate(canvas: Any, doc: Any) -> None:
-        width, _ = canvas._pagesize
-        y = sh.margin
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(sh.margin, y + 4 * mm, width - sh.margin, y + 4 * mm)
-        canvas.setFillColor(MUTED)
-        canvas.setFont(REGULAR, 7.5 * sh.scale)
-        canvas.drawString(sh.margin, y, text[:160])
-        canvas.setFont(BOLD, 7.5 * sh.scale)
-        number = page_words.format(page=doc.page, pages=pages)
-        canvas.drawRightString(width - sh.margin, y, number)
-        canvas.restoreState()
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved: list[dict[str, Any]] = []
 
-    return decorate
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._saved.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved)
+            for state in self._saved:
+                self.__dict__.update(state)
+                self._decorate(total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, total: int) -> None:
+            width, _ = self._pagesize  # pages may be turned
+            y = sh.margin
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(sh.margin, y + 4 * mm, width - sh.margin, y + 4 * mm)
+            self.setFillColor(MUTED)
+            self.setFont(REGULAR, 7.5 * sh.scale)
+            self.drawString(sh.margin, y, footer[:160])
+            self.setFont(BOLD, 7.5 * sh.scale)
+            self.drawRightString(
+                width - sh.margin, y, page_words.format(page=self._pageNumber, pages=total)
+            )
+
+    return NumberedCanvas

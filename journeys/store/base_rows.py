@@ -107,6 +107,17 @@ def delete_base(name: str, *, store: Store) -> bool:
         return bool(done.rowcount)
 
 
+def journeys_reading(base_name: str, *, store: Store) -> list[str]:
+    """The slugs of the journeys whose board reads the base, sorted."""
+    query = (
+        select(JourneyBaseRow.journey_slug)
+        .where(JourneyBaseRow.base_name == base_name)
+        .order_by(JourneyBaseRow.journey_slug)
+    )
+    with store.read_session() as session:
+        return list(session.scalars(query))
+
+
 def journey_base(journey_slug: str, *, store: Store) -> tuple[str, str] | None:
     """(base name, moments JSON) the journey reads, or None."""
     with store.read_session() as session:

@@ -12,7 +12,7 @@ from journeys.data import services as ds
 from journeys.data.aggregate import SIGNAL_WINDOWS
 from pages.common.shared import lang, tr
 from pages.common.text import plain
-from pages.data import link, views
+from pages.data import link, triggers, views
 from pages.data.views import day, money, number, percent, window_months
 
 CHART = {"displayModeBar": False}
@@ -61,7 +61,7 @@ def views_tabs(info: ds.BaseInfo, *, may_edit: bool) -> None:
         "hazard": lambda: _hazard(info),
         "segments": lambda: _segments(info),
         "cohorts": lambda: _cohorts(info),
-        "signals": lambda: _signals(info),
+        "signals": lambda: _signals(info, may_edit=may_edit),
         "fragile": lambda: _fragile(info, may_edit=may_edit),
     }
     tabs = st.tabs(
@@ -129,9 +129,10 @@ def _cohorts(info: ds.BaseInfo) -> None:
     st.caption(tr("data.view.cohorts_help"))
 
 
-def _signals(info: ds.BaseInfo) -> None:
+def _signals(info: ds.BaseInfo, *, may_edit: bool) -> None:
     view = views.base_view(info)
     if not view.aggregates.signals:
+        triggers.said(info.name)  # a click on a signal gone with an import says so
         st.info(tr("data.view.no_signals"))
         return
     window = st.segmented_control(
@@ -144,6 +145,7 @@ def _signals(info: ds.BaseInfo) -> None:
     )
     found = attrition.signals(view.aggregates, int(window or SIGNAL_WINDOWS[0]))
     if not found:
+        triggers.said(info.name)
         st.info(tr("data.view.no_signals"))
         return
     st.dataframe(
@@ -163,6 +165,7 @@ def _signals(info: ds.BaseInfo) -> None:
         width="stretch",
     )
     st.caption(tr("data.signals.help", days=window))
+    triggers.trigger_rows(info, found, may_edit=may_edit)
 
 
 def _fragile(info: ds.BaseInfo, *, may_edit: bool) -> None:

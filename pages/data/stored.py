@@ -6,7 +6,8 @@ import streamlit as st
 
 from journeys.data import services as ds
 from journeys.errors import StoreError
-from pages.common.shared import flash, store, tr
+from journeys.i18n import format_datetime
+from pages.common.shared import flash, lang, store, tr
 from pages.common.text import plain
 from pages.data import views
 from pages.data.views import day, number
@@ -25,7 +26,7 @@ def bases_table(bases: list[ds.BaseInfo]) -> None:
                 tr("data.bases.rows"): number(summary.rows),
                 tr("data.bases.active"): number(summary.active),
                 tr("data.bases.period"): f"{day(summary.first_start)} → {day(summary.last_date)}",
-                tr("data.bases.imported"): info.updated_at.strftime("%Y-%m-%d %H:%M"),
+                tr("data.bases.imported"): format_datetime(info.updated_at, lang(), numeric=True),
             }
         )
     st.dataframe(rows, hide_index=True, width="stretch")

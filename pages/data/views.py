@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 from journeys.data import attrition
 from journeys.data import services as ds
+from journeys.i18n import format_date
 from pages.common.shared import lang, store, tr
 
 R = TypeVar("R")
@@ -88,10 +90,11 @@ def percent(share: float, digits: int = 1) -> str:
 
 
 def day(iso: str) -> str:
-    """31/12/2025 in French, 2025-12-31 in English (from an ISO date)."""
-    if lang() == "fr" and len(iso) == 10:
-        return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
-    return iso
+    """31/12/2025 in French, Dec 31, 2025 in English (from an ISO date; else as it is)."""
+    try:
+        return format_date(date.fromisoformat(iso), lang(), numeric=True)
+    except ValueError:
+        return iso
 
 
 def money(value: float) -> str:

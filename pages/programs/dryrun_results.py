@@ -4,6 +4,8 @@ calendar and the sends in quiet hours. Every text shown as text."""
 
 from __future__ import annotations
 
+import base64
+
 import streamlit as st
 
 from journeys.export.files import safe_filename
@@ -92,8 +94,20 @@ def _program(report: DryRunReport, program, result, language: str) -> None:  # t
     except rendering.RenderError as exc:
         show_error(tr("programs.preview_failed"), str(exc))
         return
-    st.markdown(f"**{tr('dryrun.ui.diagram')}**")
-    st.image(svg, width="stretch")
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.markdown(f"**{tr('dryrun.ui.diagram')}**")
+    # At its own size by default: fitted to a projector's width, the volumes cannot be read.
+    fit = row.toggle(tr("programs.fit_width"), value=False, key=f"programs_dryrun_fit_{program.id}")
+    if fit:
+        st.image(svg, width="stretch")
+        return
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")  # an <img> runs nothing
+    st.html(
+        '<div class="pg-dryrun-diagram" style="overflow:auto;max-height:80vh;'
+        'border:1px solid #e6e6e6;border-radius:6px">'
+        f'<img alt="" style="max-width:none;display:block" '
+        f'src="data:image/svg+xml;base64,{data}"></div>'
+    )
 
 
 def _pressure(report: DryRunReport, names: dict[str, str], language: str) -> None:

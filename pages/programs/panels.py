@@ -10,7 +10,7 @@ import streamlit as st
 from journeys import services
 from journeys.contract.model import SLUG_PATTERN, Objective
 from journeys.contract.yaml_io import DocumentError
-from journeys.i18n import LANGUAGES
+from journeys.i18n import LANGUAGES, table_datetime_format
 from journeys.programs import services as ps
 from pages.common.shared import flash, label, lang, selected_journey, show_error, store, tr
 from pages.common.text import plain
@@ -42,7 +42,7 @@ def program_list(titles: dict[str, str]) -> list[services.ProgramSummary]:
             "objective": label("objective", s.objective),
             "phases": s.phases,
             "steps": s.steps,
-            "updated": s.updated_at,
+            "updated": s.updated_at.astimezone(),
         }
         for s in summaries
     ]
@@ -61,7 +61,9 @@ def program_list(titles: dict[str, str]) -> list[services.ProgramSummary]:
             "objective": col.TextColumn(tr("programs.col.objective")),
             "phases": col.NumberColumn(tr("programs.col.phases"), width="small"),
             "steps": col.NumberColumn(tr("programs.col.steps"), width="small"),
-            "updated": col.DatetimeColumn(tr("programs.col.updated"), format="D MMM YYYY, HH:mm"),
+            "updated": col.DatetimeColumn(
+                tr("programs.col.updated"), format=table_datetime_format(lang())
+            ),
         },
     )
     picked = event.selection.rows if event is not None and event.selection else []

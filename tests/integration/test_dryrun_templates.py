@@ -161,3 +161,23 @@ def test_cli_dryrun_refuses_a_share_naming_no_decision(database_url: URL):
         "visite=2",
     )
     assert "rate 'visite': no step is anchored on that event" in rate.output
+
+
+def test_cli_dryrun_takes_a_program_id_too(database_url: URL, tmp_path):
+    store = services.open_store(database_url)
+    try:
+        for name in ("fixed_term_renewal.fr.journey", "fixed_term_renewal.fr.program"):
+            path = ROOT / "templates_journeys" / f"{name}.yaml"
+            services.import_yaml(path.read_bytes(), store=store, source_name=path.name)
+        program = services.get_program("programme-renouvellement-duree-fixe", store=store)
+    finally:
+        store.dispose()
+    out = tmp_path / "one.csv"
+
+    done = invoke(database_url, "dryrun", program.id, "--subscribers", "1000", "-o", str(out))
+
+    assert done.exit_code == 0, done.output
+    assert f"{program.title} ({program.id})" in done.output
+    rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
+    assert [r[0] for r in rows[1:]] == [s.id for s in program.steps]
+    assert rows[1][1:4] == ["1000", "1000", "0"]  # the trigger: every subscriber enters

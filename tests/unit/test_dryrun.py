@@ -276,3 +276,11 @@ def test_a_prospect_brought_by_an_event_starts_the_subscription_where_the_start_
     # each tip 7 days after its access email (or after one sent before the horizon)
     assert all(day < 7 or (sub, day - 7) in access for sub, day in tips)
     assert [n.code for n in run.runs[0].notes] == ["start_at_arrival"]
+
+
+def test_a_share_written_on_a_link_is_said_once():
+    shared = hand_program("Oui · 40 %", "Non · 60 %")
+    run = dry_run([shared], of_count(1000, Assumptions(), day0=MONDAY), Assumptions())
+
+    said = program_statements(shared, run.runs[0], run, "fr")
+    assert "« Decision » : Oui 40\u00a0%, Non 60\u00a0% — parts écrites sur les liens." in said

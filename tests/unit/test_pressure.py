@@ -165,3 +165,13 @@ def test_a_welcome_sms_sent_at_the_moment_of_subscribing_can_land_at_night():
 
     night = report.findings[0].night
     assert 2000 * 10 / 24 * 0.8 < night < 2000 * 10 / 24 * 1.2  # 10 quiet hours of 24
+
+
+def test_the_pressure_calendar_counts_whole_subscribers_and_shows_each_day_of_a_year():
+    from journeys.programs.charts import pressure_calendar_figure
+
+    _, report = run_pressure(emails([1, 2, 3, 4]), population(1))  # one subscriber, over once
+    heat = pressure_calendar_figure(report, {}, "fr").data[0]
+
+    assert (heat.zmax, heat.colorbar.dtick) == (1, 1)  # no "0,5 subscriber" on the bar
+    assert heat.xgap == 0 and report.days > 120
