@@ -7,6 +7,7 @@ FOLDER/visits/<journey>/<visit>.visit.yaml     every visit, every column (trash 
 FOLDER/photos/<sha256>.jpg|png|webp|heic        the photos of the visits, byte for byte
 FOLDER/snapshots/<journey>/snapshots.yaml      names and times; <n>.journey.yaml their content
 FOLDER/notes/<journey>.notes.yaml              the participants' notes
+FOLDER/votes/<journey>.votes.yaml              the dot vote of a workshop (settings, dots)
 FOLDER/agencies/mappings.yaml                  the agencies' remembered CSV mappings
 FOLDER/bases/<n>.base.yaml + links.yaml         subscriber bases (aggregates), journeys' links
 ```
@@ -26,7 +27,7 @@ from pydantic import BaseModel
 from journeys.contract.yaml_io import MAX_BYTES, dump_data, write_atomically
 from journeys.dump.model import plain
 
-TRASH, VISITS, PHOTOS, SNAPSHOTS, NOTES, AGENCIES, BASES = (
+TRASH, VISITS, PHOTOS, SNAPSHOTS, NOTES, AGENCIES, BASES, VOTES = (
     "trash",
     "visits",
     "photos",
@@ -34,6 +35,7 @@ TRASH, VISITS, PHOTOS, SNAPSHOTS, NOTES, AGENCIES, BASES = (
     "notes",
     "agencies",
     "bases",
+    "votes",
 )
 TRASH_INDEX = "trash.yaml"
 SNAPSHOTS_INDEX = "snapshots.yaml"

@@ -97,6 +97,35 @@ class NotesFile(_Strict):
     notes: list[DumpedNote] = Field(default_factory=list)
 
 
+Voter = Annotated[
+    str,
+    StringConstraints(
+        min_length=1, max_length=120, pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$"
+    ),
+]
+
+
+class DumpedVote(_Strict):
+    """The dots one voter put on one finding, placed by its touchpoint and its place among that
+    touchpoint's findings in the journey's file (0 for the first)."""
+
+    touchpoint: Slug
+    finding: int = Field(ge=0)
+    voter: Voter
+    dots: int = Field(ge=1, le=1000)
+
+
+class VotesFile(_Strict):
+    """The dot vote of one journey: open or not, each voter's dots, the dots cast."""
+
+    format: Format = FORMAT
+    kind: Literal["votes"] = "votes"
+    journey: Slug
+    open: bool = False
+    dots: int = Field(5, ge=1, le=20)
+    votes: list[DumpedVote] = Field(default_factory=list)
+
+
 class DumpedAgencyMapping(_Strict):
     """An agency's remembered mappings: columns (field → header) and values (word → id)."""
 

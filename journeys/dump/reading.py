@@ -29,6 +29,7 @@ from journeys.dump.model import (
     NotesFile,
     SnapshotsFile,
     TrashFile,
+    VotesFile,
 )
 from journeys.visits.agency.mapping import ColumnMapping, ValueMapping
 from journeys.visits.photos import MAX_PHOTO_BYTES, CheckedPhoto, PhotoRefused, check_photo
@@ -49,6 +50,7 @@ class WorkspaceDump:
     agencies: list[tuple[DumpedAgencyMapping, str, str]] = field(default_factory=list)
     bases: list[DumpedBase] = field(default_factory=list)
     base_links: list[BaseLink] = field(default_factory=list)
+    votes: list[VotesFile] = field(default_factory=list)
 
     def journeys(self) -> dict[str, Journey]:
         return {d.id: d for d, _ in self.documents if isinstance(d, Journey)}
@@ -107,6 +109,7 @@ def read_dump(root: Path) -> WorkspaceDump:
     _photos(reader, dump)
     _visits(reader, dump)
     _notes(reader, dump)
+    _votes(reader, dump)
     _agencies(reader, dump)
     _bases(reader, dump)
     if not (reader.problems or dump.documents or dump.agencies or dump.bases):
@@ -267,6 +270,37 @@ def _notes(reader: _Reader, dump: WorkspaceDump) -> None:
             reader.refuse(path, message)
         if not problems:
             dump.notes.setdefault(notes.journey, []).extend(notes.notes)
+
+
+def _votes(reader: _Reader, dump: WorkspaceDump) -> None:
+    journeys = dump.journeys()
+    for path in _yaml_files(reader.root / layout.VOTES, ".votes.yaml"):
+        found = reader.model(path, VotesFile)
+        if found is None or not _known_journey(reader, dump, path, found.journey):
+            continue
+        if path.name != f"{found.journey}.votes.yaml":
+            reader.refuse(path, f"is the vote of '{found.journey}': its name says otherwise")
+            continue
+        if any(v.journey == found.journey for v in dump.votes):
+            reader.refuse(path, f"journey '{found.journey}' has its vote twice")
+            continue
+        findings = {tp.id: len(tp.findings) for tp in journeys[found.journey].touchpoints}
+        seen: set[tuple[str, int, str]] = set()
+        problems = []
+        for i, vote in enumerate(found.votes):
+            place = (vote.touchpoint, vote.finding, vote.voter)
+            if vote.finding >= findings.get(vote.touchpoint, 0):
+                problems.append(
+                    f"votes.{i}: finding {vote.finding} of touchpoint '{vote.touchpoint}' is "
+                    f"not in journey '{found.journey}'"
+                )
+            elif place in seen:
+                problems.append(f"votes.{i}: the same voter and finding twice")
+            seen.add(place)
+        for message in problems:
+            reader.refuse(path, message)
+        if not problems:
+            dump.votes.append(found)
 
 
 def _agencies(reader: _Reader, dump: WorkspaceDump) -> None:

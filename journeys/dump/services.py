@@ -1,10 +1,11 @@
 """Use cases: dump the whole workspace into a folder, and restore such a folder, all or nothing.
 
-Left out, on purpose: join codes (a new one is made when a workshop opens), sign-in back-off
-counters, phone drafts not yet sent (the phone keeps its draft until it is sent), what sits in
-a journey's own trash (deleted moments, channels, touchpoints, findings, and notes placed on
-them), the link of a merged note to its finding, row versions, and when journeys and programs
-were created and last changed.
+Left out, on purpose: join codes (a new one is made when a workshop opens), the moment a
+workshop presents, its follow-me and its timer (a live session's passing state), sign-in
+back-off counters, phone drafts not yet sent (the phone keeps its draft until it is sent), what
+sits in a journey's own trash (deleted moments, channels, touchpoints, findings, and notes and
+dots placed on them), the link of a merged note to its finding, row versions, and when
+journeys and programs were created and last changed.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ _COUNTED = (
     "photo",
     "snapshot",
     "note",
+    "dot",
     "agency mapping",
     "subscriber base",
 )
@@ -137,7 +139,8 @@ def _document(
 def _journey_parts(
     out: layout.Writer, session: Session, journey: Journey, counts: Counter[str]
 ) -> None:
-    """Write a journey's snapshots, visits (with their photos) and participants' notes."""
+    """Write a journey's snapshots, visits (with their photos), participants' notes and dot
+    vote."""
     entries = []
     for i, (name, created_at, content) in enumerate(dump_rows.snapshots(session, journey.id), 1):
         out.text(f"{layout.SNAPSHOTS}/{journey.id}/{layout.snapshot_name(i)}", content)
@@ -163,6 +166,10 @@ def _journey_parts(
             f"{layout.NOTES}/{journey.id}.notes.yaml", NotesFile(journey=journey.id, notes=notes)
         )
     counts["note"] += len(notes)
+    vote = dump_rows.votes(session, journey.id)
+    if vote is not None:
+        out.model(f"{layout.VOTES}/{journey.id}.votes.yaml", vote)
+        counts["dot"] += sum(v.dots for v in vote.votes)
 
 
 def _mapping(
@@ -213,6 +220,8 @@ def _restore(session: Session, dump: WorkspaceDump) -> None:
         dump_rows.insert_visit(session, visit)
     for journey_id, notes in dump.notes.items():
         dump_rows.insert_notes(session, journey_id, notes)
+    for vote in dump.votes:
+        dump_rows.insert_votes(session, vote)
     for mapping, columns, values in dump.agencies:
         dump_rows.insert_agency_mapping(session, mapping, columns, values)
     for base in dump.bases:
@@ -232,6 +241,7 @@ def _summary(dump: WorkspaceDump) -> DumpSummary:
         "photo": len(dump.photos),
         "snapshot": len(dump.snapshots),
         "note": sum(len(n) for n in dump.notes.values()),
+        "dot": sum(v.dots for file in dump.votes for v in file.votes),
         "agency mapping": len(dump.agencies),
         "subscriber base": len(dump.bases),
     }

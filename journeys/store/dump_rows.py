@@ -16,13 +16,26 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from journeys.contract.model import Journey, Program
-from journeys.dump.model import BaseLink, DumpedAgencyMapping, DumpedBase, DumpedNote, DumpedVisit
+from journeys.dump.model import (
+    BaseLink,
+    DumpedAgencyMapping,
+    DumpedBase,
+    DumpedNote,
+    DumpedVisit,
+    DumpedVote,
+    VotesFile,
+)
 from journeys.errors import DuplicateIdError
 from journeys.store import convert, photo_rows, rows, visit_rows
 from journeys.store import repository as repo
 from journeys.store.base_rows import JourneyBaseRow, SubscriberBaseRow
 from journeys.store.db import Store
-from journeys.store.note_tables import ParticipantNoteRow
+from journeys.store.note_tables import (
+    DEFAULT_DOTS,
+    DotVoteRow,
+    ParticipantNoteRow,
+    WorkshopStateRow,
+)
 from journeys.store.notes import notes as journey_notes
 from journeys.store.tables import (
     ChannelRow,
@@ -35,6 +48,7 @@ from journeys.store.tables import (
     SnapshotRow,
     StepRow,
     TouchpointRow,
+    utcnow,
 )
 from journeys.store.visit_tables import AgencyMappingRow, ObservationRow, VisitRow
 from journeys.visits.model import observation_to_finding
@@ -137,6 +151,55 @@ def notes(session: Session, journey: Journey) -> list[DumpedNote]:
         for note in journey_notes(session, journey_pk, journey.id)
         if note.moment in moments and note.channel in channels
     ]
+
+
+def _live_findings(session: Session, journey_pk: int) -> dict[int, tuple[str, int]]:
+    """Finding row id → (touchpoint id, its place among that touchpoint's findings) of the
+    journey's live findings, as the journey's file lists them."""
+    found = session.execute(
+        select(FindingRow.id, TouchpointRow.slug)
+        .join(TouchpointRow, TouchpointRow.id == FindingRow.touchpoint_id)
+        .where(
+            TouchpointRow.journey_id == journey_pk,
+            TouchpointRow.deleted_at.is_(None),
+            FindingRow.deleted_at.is_(None),
+        )
+        .order_by(FindingRow.position, FindingRow.id)
+    ).all()
+    places: dict[int, tuple[str, int]] = {}
+    counts: dict[str, int] = {}
+    for finding_id, slug in found:
+        places[finding_id] = (slug, counts.get(slug, 0))
+        counts[slug] = counts.get(slug, 0) + 1
+    return places
+
+
+def votes(session: Session, journey_id: str) -> VotesFile | None:
+    """The journey's dot vote: whether it is open, each voter's dots, the dots on its live
+    findings (those in its trash are left out, as the findings are); None when it never had
+    one. The moment presented, follow-me and the timer are a live session's passing state:
+    left out, like the join code."""
+    journey_pk = repo.journey_row(session, journey_id, deleted=None).id
+    state = session.execute(
+        select(WorkshopStateRow.vote_open, WorkshopStateRow.dots_per_voter).where(
+            WorkshopStateRow.journey_id == journey_pk
+        )
+    ).one_or_none()
+    places = _live_findings(session, journey_pk)
+    cast = session.execute(
+        select(DotVoteRow.finding_id, DotVoteRow.voter, DotVoteRow.dots)
+        .where(DotVoteRow.journey_id == journey_pk, DotVoteRow.dots > 0)
+        .order_by(DotVoteRow.voter, DotVoteRow.finding_id)
+    ).all()
+    dumped = [
+        DumpedVote(touchpoint=places[f][0], finding=places[f][1], voter=voter, dots=dots)
+        for f, voter, dots in cast
+        if f in places
+    ]
+    is_open, dots = state if state is not None else (False, DEFAULT_DOTS)
+    if not dumped and not is_open and dots == DEFAULT_DOTS:
+        return None
+    return VotesFile(journey=journey_id, open=is_open, dots=dots, votes=dumped)
 
 
 def agency_mappings(session: Session) -> list[tuple[str, str, str, str, datetime]]:
@@ -352,6 +415,31 @@ def insert_notes(session: Session, journey_id: str, notes: list[DumpedNote]) -> 
             deleted_at=note.discarded_at,
         )
         for note in notes
+    )
+
+
+def insert_votes(session: Session, file: VotesFile) -> None:
+    """Write a journey's dot vote back (its places checked against the journey before)."""
+    journey_pk = repo.journey_row(session, file.journey, deleted=None).id
+    session.add(
+        WorkshopStateRow(
+            journey_id=journey_pk,
+            vote_open=file.open,
+            dots_per_voter=file.dots,
+            revision=0,
+            updated_at=utcnow(),
+        )
+    )
+    ids = {place: finding for finding, place in _live_findings(session, journey_pk).items()}
+    session.add_all(
+        DotVoteRow(
+            journey_id=journey_pk,
+            finding_id=ids[(vote.touchpoint, vote.finding)],
+            voter=vote.voter,
+            dots=vote.dots,
+            updated_at=utcnow(),
+        )
+        for vote in file.votes
     )
 
 

@@ -1,10 +1,11 @@
-"""Tables of the live workshop: participants' notes and each journey's join code (SQLModel)."""
+"""Tables of the live workshop (SQLModel): participants' notes, each journey's join code, what
+the room sees (the moment presented, follow-me, the timer) and the dots of its vote."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Text
 from sqlmodel import Field
 
 from journeys.store.tables import ENUM, _parent, _Row, _when
@@ -69,3 +70,66 @@ class WorkshopSessionRow(_Row, table=True):
     created_at: datetime = Field(sa_column=_when(False))
     rotated_at: datetime = Field(sa_column=_when(False))
     version: int = 1
+
+
+DEFAULT_DOTS = 5  # each voter's dots when the facilitator has not said otherwise
+VOTER = String(120)
+
+
+class WorkshopStateRow(_Row, table=True):
+    """What every screen of a journey's workshop follows: the moment presented (none: not
+    presenting; a moment in the trash counts as none), follow-me, the timer (started at, for
+    how long; none: stopped), the vote (open or not, dots per voter). `revision` goes up with
+    every change of it and every dot cast or taken back: screens compare it each second.
+
+    One row per journey, made by its first change."""
+
+    __tablename__ = "workshop_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    journey_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("journey.id", ondelete="CASCADE"), nullable=False, unique=True
+        )
+    )
+    presenting_moment_id: int | None = Field(default=None, sa_column=_optional("moment.id"))
+    follow: bool = Field(default=False, sa_type=Boolean)
+    timer_started_at: datetime | None = Field(default=None, sa_column=_when())
+    timer_seconds: int | None = None
+    vote_open: bool = Field(default=False, sa_type=Boolean)
+    dots_per_voter: int = DEFAULT_DOTS
+    revision: int = 0
+    updated_at: datetime = Field(sa_column=_when(False))
+
+
+class DotVoteRow(_Row, table=True):
+    """The dots one voter put on one finding (an irritant or a break) of a journey.
+
+    A voter is `phone:<token>` (a participant's phone) or `facilitator:<name>`. The dots of a
+    finding count while it can be voted on (live, an open irritant or break): in the trash,
+    they go back to their voters; restored, they come back.
+    """
+
+    __tablename__ = "dot_vote"
+    __table_args__ = (
+        Index(
+            "uq_dot_vote_journey_id_voter_finding_id",
+            "journey_id",
+            "voter",
+            "finding_id",
+            unique=True,
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    journey_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("journey.id", ondelete="CASCADE"), nullable=False)
+    )
+    finding_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("finding.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    voter: str = Field(sa_type=VOTER)
+    dots: int
+    updated_at: datetime = Field(sa_column=_when(False))

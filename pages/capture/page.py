@@ -1,4 +1,6 @@
-"""Participants' page, on a phone: with the workshop's join code, send a note to the inbox.
+"""Participants' page, on a phone: with the workshop's join code, send a note to the inbox;
+while the facilitator's vote is open, spend dots on the irritants and breaks (pages/capture/
+voting.py).
 
 Reached by `/capture?j=<journey>&code=<code>` (the QR code) or `/capture` and the code typed in.
 Without a valid code it shows nothing of the journey; the app's sidebar and menus are hidden.
@@ -16,6 +18,7 @@ from journeys.contract.model import FindingType
 from journeys.errors import InvalidReferenceError, StoreError
 from journeys.i18n import LANGUAGES
 from journeys.workshop import participants as p
+from pages.capture import voting
 from pages.common.auth import client_key
 from pages.common.guard import query_param, refused_params
 from pages.common.shared import LANG, lang, store, tr
@@ -256,6 +259,14 @@ def _note_form(form: p.CaptureForm) -> None:
     )
 
 
+def _keep_note() -> None:
+    """The note being written, kept while the ballot is shown (its fields are not drawn)."""
+    state = st.session_state
+    if KEPT not in state:
+        fields = (*_FIELDS, "capture_intensity", "capture_author")
+        state[KEPT] = {key: state[key] for key in fields if key in state}
+
+
 def _language_switch() -> None:
     st.session_state["capture_lang"] = lang()
     st.segmented_control(
@@ -270,7 +281,7 @@ def _language_switch() -> None:
     )
 
 
-st.html(f"<style>{_CSS}{_type_css()}</style>")
+st.html(f"<style>{_CSS}{_type_css()}{voting.CSS}</style>")
 _from_link()
 jid, code = st.session_state.get(JOURNEY), st.session_state.get(CODE)
 # A code not yet proven in this session is a guess: throttled (per browser and per journey).
@@ -296,6 +307,13 @@ if capture is None:
         message = tr("capture.code_wrong") if code else None
     _code_form(message)
 else:
-    _note_form(capture)
+    ballot = voting.ballot(capture, code)
+    if voting.wants_vote(ballot):
+        assert ballot is not None
+        _keep_note()
+        voting.draw(capture, ballot, code, _code_changed)
+    else:
+        _note_form(capture)
+    voting.watch(capture.journey_id, code)
 st.divider()
 _language_switch()

@@ -30,6 +30,7 @@ from journeys.visits.agency.mapping import ValueMapping, suggest_mapping
 from journeys.visits.agency.preview import sniff
 from journeys.visits.drafts import ObservationDraft
 from journeys.workshop import participants as p
+from journeys.workshop import presenting, votes
 from journeys.workshop.participants import NoteDraft
 from tests.fixtures.agency_files import TIMED_AGENCY_FILE
 
@@ -47,6 +48,15 @@ RESTORE_TIME = {
     "finding": {"created_at", "position"},  # findings are written anew from the YAML
     "photo": {"created_at"},
     "participant_note": {"merged_finding_id"},
+    # the moment presented, follow-me and the timer are a live session's passing state
+    "workshop_state": {
+        "presenting_moment_id",
+        "follow",
+        "timer_started_at",
+        "timer_seconds",
+        "updated_at",
+    },
+    "dot_vote": {"updated_at"},
 }
 
 
@@ -119,6 +129,24 @@ def build_workspace(store: Store, journey: Journey, program: Program) -> None:
     p.accept_note(p.submit_note(JOURNEY, code, accepted, store=store), store=store)
     dropped = NoteDraft(type=FindingType.IRRITANT, text="hors sujet", **cell)
     p.discard_note(p.submit_note(JOURNEY, code, dropped, store=store), store=store)
+
+    votes.open_vote(JOURNEY, store=store)
+    votes.set_dots_per_voter(JOURNEY, 6, store=store)
+    problems = [
+        ref.id
+        for tp in services.get_journey(JOURNEY, store=store).touchpoints[:3]
+        for ref, finding in zip(
+            services.get_journey_for_edit(JOURNEY, store=store).finding_refs[tp.id],
+            tp.findings,
+            strict=True,
+        )
+        if finding.type is not FindingType.DELIGHT
+    ]
+    for ref in (problems[0], problems[0], problems[-1]):
+        votes.cast_dot(JOURNEY, ref, "facilitator:Léa", store=store)
+    votes.phone_cast(JOURNEY, code, "telephone-de-max", problems[-1], store=store)
+    presenting.set_presenting(JOURNEY, "souscription", store=store)
+    presenting.start_timer(JOURNEY, 600, store=store)
 
 
 def rows_by_table(url: URL | str) -> dict[str, list[tuple]]:
@@ -239,6 +267,7 @@ def test_a_restored_dump_holds_every_row_of_the_workspace_column_by_column(
     assert summary.counts["visit"] == 4 and summary.counts["photo"] == 2
     assert len(before["visit"]) == 4 and len(before["observation_photo"]) == 3
     assert len(before["participant_note"]) == 3 and len(before["snapshot"]) == 1
+    assert len(before["workshop_state"]) == 1 and len(before["dot_vote"]) == 3
     assert len(before["subscriber_base"]) == 1 and len(before["journey_base"]) == 1
     for table in before:
         assert after[table] == before[table], table
