@@ -1,5 +1,6 @@
 """The facilitator's inbox on the board: the QR code and join code, and participants' new notes
-(refreshed every second, no click), each to accept, file under a touchpoint, or discard."""
+(refreshed every second, no click), each to accept, file under a touchpoint, or discard. On the
+projector: the code floating in a corner, or minimised to a badge above the board."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ from pages.common.text import plain
 BASE = "inbox_base_url"  # the address phones use to reach this computer
 MERGE = "inbox_merge"  # the note being filed under another touchpoint
 FLASH = "inbox_flash"
-ON_PROJECTOR = "inbox_on_projector"  # the switch (drawn only in the options or on the projector)
-SHOW_CODE = "inbox_show_code"  # its value, kept while the switch is not drawn
+ON_PROJECTOR = "inbox_on_projector"  # the switch (drawn only in the options popover)
+SHOW_CODE = "inbox_show_code"  # its value, kept while the switch is not drawn (False: a badge)
 READ = "inbox_read"  # the page run's read of the inbox, handed to the live list once
 DRAWN = "inbox_drawn"  # the code and discarded notes the page run drew
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
@@ -44,6 +45,7 @@ _CSS = """
 .ib-big .ib-code{font-size:20px}.ib-big .ib-code b{font-size:40px}
 .ib-float{position:fixed;right:14px;bottom:14px;z-index:999990;max-width:560px;
  box-shadow:0 4px 18px rgba(0,0,0,.28);border-radius:10px}
+.ib-notes{display:flex;flex-direction:column;gap:8px}
 .ib-note{border-left:6px solid var(--ib-c);background:#fafbfc;padding:6px 10px;margin:0;
  border-radius:4px;color:#15191e;font-family:"Source Sans","Source Sans Pro",sans-serif}
 .ib-note .ib-text{font-size:16px;margin:2px 0;overflow-wrap:anywhere;white-space:pre-wrap}
@@ -76,8 +78,9 @@ def inbox_panel(journey: Journey, *, projector: bool = False) -> None:
     st.session_state[DRAWN] = _drawn(journey.id, code, box)
     base = st.session_state.get(BASE) or _page_base()
     link = p.join_url(base, journey.id, code, lang=lang())
-    if projector:
-        _projector_strip(base, code, link)
+    if projector:  # the badge or the button that minimises the code: see join_corner
+        if st.session_state.get(SHOW_CODE, True):
+            _projector_strip(base, code, link)
         return
     with st.container(border=True, key="inbox_panel"):
         st.subheader(tr("inbox.title"), anchor=False)
@@ -135,11 +138,44 @@ def _qr_code(link: str) -> str:
 
 
 def _projector_strip(base: str, code: str, link: str) -> None:
-    """On the projector the code floats in a corner, in sight whatever part of the board shows;
-    the switch below the board hides it once everyone has joined."""
-    if st.session_state.get(SHOW_CODE, True):
-        st.html(f'<div class="ib-float">{_strip_html(base, code, link, big=True)}</div>')
-    _show_code_switch()
+    """On the projector the code floats in a corner, in sight whatever part of the board shows,
+    until the facilitator minimises it (join_corner, above the board)."""
+    st.html(f'<div class="ib-float">{_strip_html(base, code, link, big=True)}</div>')
+
+
+def join_code(journey: Journey) -> str | None:
+    """The journey's join code (the workshop opened if need be); None if the store refused
+    (the inbox below the board says why)."""
+    try:
+        return read(p.inbox, journey.id).code or p.open_workshop(journey.id, store=store())
+    except StoreError:
+        return None
+
+
+def join_corner(code: str | None) -> bool:
+    """On the projector, above the board (never over its cards): the button that minimises the
+    floating code, or, minimised, a badge with the code that brings the QR code back. True when
+    clicked (SHOW_CODE changed: the page must be drawn again)."""
+    if code is None:
+        return False
+    shown = st.session_state.get(SHOW_CODE, True)
+    clicked = (
+        st.button(
+            tr("live.join_minimise"),
+            key="live_join_minimise",
+            icon=":material/close_fullscreen:",
+        )
+        if shown
+        else st.button(
+            tr("live.join_badge", code=p.format_code(code)),
+            key="live_join_badge",
+            icon=":material/qr_code_2:",
+            help=tr("live.join_expand"),
+        )
+    )
+    if clicked:
+        st.session_state[SHOW_CODE] = not shown
+    return clicked
 
 
 def _show_code_switch() -> None:
@@ -227,7 +263,7 @@ def _live_notes(journey: Journey) -> None:
     names = touchpoint_name(journey)
     for note in reversed(notes):  # the newest first
         with st.container(key=f"inbox_note_{note.id}"):
-            st.html(_note_html(journey, note, new=True))
+            st.html(note_html(journey, note, new=True))
             accept, merge, discard = st.columns(3)
             if accept.button(
                 tr("inbox.accept"),
@@ -286,7 +322,7 @@ def _merge_picker(journey: Journey) -> None:
         st.session_state.pop(MERGE, None)
         return
     with st.container(border=True, key="inbox_merge_box"):
-        st.html(_note_html(journey, note, new=False))
+        st.html(note_html(journey, note, new=False))
         here = [
             tp.id
             for tp in journey.touchpoints
@@ -341,7 +377,7 @@ def _set_aside(journey: Journey, discarded: list[p.ParticipantNote]) -> None:
     with panel:
         for note in reversed(discarded):
             text, button = st.columns([5, 1], vertical_alignment="center")
-            text.html(_note_html(journey, note, new=False))
+            text.html(note_html(journey, note, new=False))
             button.button(
                 tr("inbox.restore"),
                 key=f"inbox_restore_{note.id}",
@@ -355,7 +391,13 @@ def _restore(note_id: int) -> None:
     _act(lambda: p.restore_note(note_id, store=store()), tr("inbox.restored"))
 
 
-def _note_html(journey: Journey, note: p.ParticipantNote, *, new: bool) -> str:
+def notes_html(journey: Journey, notes: list[p.ParticipantNote]) -> str:
+    """New notes as one block, newest first, with the styles they need (the projector's tray)."""
+    body = "".join(note_html(journey, note, new=True) for note in reversed(notes))
+    return f'<style>{_CSS}</style><div class="ib-notes">{body}</div>'
+
+
+def note_html(journey: Journey, note: p.ParticipantNote, *, new: bool) -> str:
     moments = {m.id: m.label for m in journey.moments}
     channels = {c.id: c.label for c in journey.channels}
     touchpoints = {tp.id: tp.label for tp in journey.touchpoints}
