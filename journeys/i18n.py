@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import string
+from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -74,3 +76,65 @@ def enum_label(prefix: str, value: Any, lang: str) -> str:
     """Return the catalog label of an enum value, e.g. `status.missing`."""
     raw = getattr(value, "value", value)
     return t(f"{prefix}.{raw}", lang)
+
+
+# Date patterns of the catalogues (`date.*`), in the tokens of moment.js that Streamlit's tables
+# read too: YYYY, MMM (the month's short name), MM, DD, D, HH, mm, ss.
+_TOKENS = re.compile(r"YYYY|MMM|MM|DD|D|HH|mm|ss")
+
+
+def _local(moment: datetime) -> datetime:
+    """An aware moment (the store's are UTC) in the server's time zone; a naive one as it is."""
+    return moment.astimezone() if moment.tzinfo is not None else moment
+
+
+def _pattern(moment: date | time, pattern: str, lang: str) -> str:
+    months = t("date.months_short", lang).split(",")
+
+    def token(match: re.Match[str]) -> str:
+        code = match.group()
+        if code in ("HH", "mm", "ss"):
+            value = {"HH": "hour", "mm": "minute", "ss": "second"}[code]
+            return f"{getattr(moment, value):02d}"
+        if not isinstance(moment, date):
+            raise ValueError(f"{pattern!r} asks a date of a time of day")
+        return {
+            "YYYY": f"{moment.year:04d}",
+            "MMM": months[moment.month - 1],
+            "MM": f"{moment.month:02d}",
+            "DD": f"{moment.day:02d}",
+            "D": str(moment.day),
+        }[code]
+
+    return _TOKENS.sub(token, pattern)
+
+
+def format_date(day: date, lang: str, *, numeric: bool = False) -> str:
+    """Return `day` as the interface writes it: "3 déc. 2026" (or "03/12/2026" if `numeric`) in
+    French, "Dec 3, 2026" in English; an aware datetime is first put in local time."""
+    local = _local(day) if isinstance(day, datetime) else day
+    return _pattern(local, t("date.numeric" if numeric else "date.short", lang), lang)
+
+
+def format_time(moment: time | datetime, lang: str, *, seconds: bool = False) -> str:
+    """Return the hour of `moment` on 24 hours ("14:05", "14:05:07" with `seconds`)."""
+    local = _local(moment) if isinstance(moment, datetime) else moment
+    return _pattern(local, "HH:mm:ss" if seconds else "HH:mm", lang)
+
+
+def format_datetime(moment: datetime, lang: str, *, numeric: bool = False) -> str:
+    """Return date and hour of `moment`, in local time: "3 déc. 2026, 14:05" ("03/12/2026 14:05"
+    if `numeric`), "Dec 3, 2026, 14:05" in English."""
+    key = "date.numeric_time" if numeric else "date.short_time"
+    return _pattern(_local(moment), t(key, lang), lang)
+
+
+def table_datetime_format(lang: str) -> str:
+    """The moment.js pattern of a date and hour in a Streamlit table (its months are English
+    words only: French tables show figures)."""
+    return t("date.table_time", lang)
+
+
+def date_input_format(lang: str) -> str:
+    """The order of day, month and year in a Streamlit date field."""
+    return t("date.input", lang)

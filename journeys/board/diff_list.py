@@ -24,7 +24,7 @@ from journeys.board.html import SYMBOLS
 from journeys.board.matching import merged_order
 from journeys.board.text_diff import FieldChange, Segment
 from journeys.contract.model import Finding, Touchpoint
-from journeys.i18n import enum_label, t
+from journeys.i18n import enum_label, format_datetime, t
 
 # Fields the catalogues already name (field.*); the others are named under diff.field.*.
 _NAMED_FIELDS = frozenset(
@@ -235,7 +235,7 @@ def version_label(
     """Name one side of a diff: a snapshot (its number, name and date), or now if None."""
     if snapshot is None:
         return t("diff.now", lang)
-    date = f"{when:%Y-%m-%d %H:%M}" if when else ""
+    date = format_datetime(when, lang, numeric=True) if when else ""
     return t("diff.snapshot", lang, id=snapshot, name=name, date=date)
 
 

@@ -14,7 +14,7 @@ from html import escape
 from typing import Protocol
 
 from journeys.contract.model import Journey
-from journeys.i18n import t
+from journeys.i18n import format_date, t
 
 FRAGILE_SYMBOL = "▼"
 UNCOVERED_SYMBOL = "⊘"
@@ -126,7 +126,7 @@ def money(value: float, lang: str) -> str:
 def day(iso: str, lang: str) -> str:
     """An ISO date in the interface's format; anything else as it is."""
     try:
-        return date.fromisoformat(iso).strftime(t("report.date_format", lang))
+        return format_date(date.fromisoformat(iso), lang, numeric=True)
     except ValueError:
         return iso
 

@@ -19,7 +19,7 @@ from journeys.export.deck_slides import Slides, new_presentation, rect, to_bytes
 from journeys.export.deck_style import BODY_W, MARGIN, MUTED, PRIMARY, RULE, SLIDE_H
 from journeys.export.deck_tables import gap_slides, key_moment_slides, other_findings_slides
 from journeys.export.deck_text import Paragraph, Span, fill_text, text_box, text_height
-from journeys.i18n import document_language, enum_label, t
+from journeys.i18n import document_language, enum_label, format_date, t
 from journeys.report.sections import GapReport
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -49,7 +49,7 @@ def build_journey_deck(
     lang = document_language(language or journey.language)
     report = GapReport.coerce(gap) if gap is not None else None
     current = report.current if report is not None else None
-    day = generated_on.strftime(t("report.date_format", lang))
+    day = format_date(generated_on, lang, numeric=True)
     slides = Slides(new_presentation(), f"{journey.title} · {t('report.generated', lang)} {day}")
     _cover(slides, journey, programs, day, lang)
     tell(0.05, "board")

@@ -21,8 +21,9 @@ from reportlab.platypus import (
 )
 
 from journeys.board.analysis import emotion_curve
+from journeys.board.priorities import NO_VOTES, Votes
 from journeys.contract.model import Journey, Program
-from journeys.i18n import document_language, enum_label, t
+from journeys.i18n import document_language, enum_label, format_date, t
 from journeys.render.fonts import BOLD, REGULAR
 from journeys.report.board_table import board_flowables
 from journeys.report.curve import curve_drawing
@@ -48,6 +49,7 @@ def build_journey_pdf(
     engine: str = "auto",
     appendix: bool = True,
     fragile: Sequence[FragileMoment] = (),
+    votes: Votes = NO_VOTES,
 ) -> bytes:
     """Return the PDF of a journey and its programs, on landscape A3 or A4 pages.
 
@@ -57,7 +59,9 @@ def build_journey_pdf(
     extractable. `gap`, when given, adds the as-is → to-be section; with its current journey,
     that journey's curve is drawn beside this one's, its improvements count among the
     summary's and the programs linked to it use its words and colours. `fragile` moments
-    (from subscriber data) are listed on the summary page. Raises ValueError for an unknown
+    (from subscriber data) are listed on the summary page. `votes`, the dots of the
+    workshop's vote (workshop.votes.report_votes), put the problems the room chose first on
+    the summary page and weigh its improvements. Raises ValueError for an unknown
     page size and rendering.RenderError when Graphviz cannot draw a program.
     """
     sh = sheet(page)
@@ -71,6 +75,7 @@ def build_journey_pdf(
         current,
         gap_report.summary if gap_report is not None else (),
         fragile,
+        votes,
     )
     story: list[Flowable] = summary_flowables(summary, sh, lang)
     story += [PageBreak(), *board_flowables(journey, sh, lang)]
@@ -119,7 +124,7 @@ def build_journey_pdf(
 
 
 def _date(day: date, language: str) -> str:
-    return day.strftime(t("report.date_format", language))
+    return format_date(day, language, numeric=True)
 
 
 def _curve(journey: Journey, sh: Sheet, lang: str, current: Journey | None) -> list[Flowable]:

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
 from journeys.board.analysis import emotion_curve, journey_counts
-from journeys.board.priorities import Improvement, Problem, top_improvements, top_problems
+from journeys.board.priorities import (
+    NO_VOTES,
+    Improvement,
+    Problem,
+    Votes,
+    top_improvements,
+    top_problems,
+)
 from journeys.contract.model import (
     FindingType,
     Journey,
@@ -44,7 +51,8 @@ def _clip(text: str, limit: int) -> str:
 @dataclass(frozen=True)
 class SummaryInput:
     """What the first page says: the journey, its programs, the day; for a target, its current
-    journey and the gap's summary lines; fragile moments when data shows some."""
+    journey and the gap's summary lines; fragile moments when data shows some; the dots of the
+    workshop's vote (board.priorities.Votes), which rank the problems and improvements."""
 
     journey: Journey
     programs: Sequence[Program]
@@ -52,6 +60,7 @@ class SummaryInput:
     current: Journey | None = None
     gap_lines: Sequence[str] = ()
     fragile: Sequence[FragileMoment] = ()
+    votes: Votes = field(default_factory=lambda: NO_VOTES)
 
 
 def summary_flowables(data: SummaryInput, sh: Sheet, lang: str) -> list[Flowable]:
@@ -60,8 +69,8 @@ def summary_flowables(data: SummaryInput, sh: Sheet, lang: str) -> list[Flowable
     page: when the page is short, fewer problems are listed, then the text is made a little
     smaller, then the page is shrunk as a last resort."""
     most = 12 if sh.page == "A3" else 8
-    top = top_problems(data.journey, most)
-    axes = top_improvements(data.journey, data.current)
+    top = top_problems(data.journey, most, data.votes)
+    axes = top_improvements(data.journey, data.current, votes=data.votes)
     for factor, fewest in ((1.0, 4), (0.94, 4), (0.88, 3), (0.82, 3)):
         page = _Page(data, top, axes, _smaller(sh, factor), lang)
         shown = page.most_shown(fewest)
@@ -112,8 +121,9 @@ class _Page:
         self.widths = [sh.frame_width * 0.48, sh.frame_width * 0.52]
         self.inner = [self.widths[0] - GUTTER, self.widths[1]]
         self.header = [*_header(data, sh, lang), Spacer(1, 2 * mm)]
-        self.heading, self.rows = _problems(data.journey, top, sh, lang, self.inner[0])
-        self.improvements = _improvements(axes, sh, lang, self.inner[1])
+        voted = any(p.votes for p in top) or any(p.votes for a in axes for p in a.problems)
+        self.heading, self.rows = _problems(data.journey, top, sh, lang, self.inner[0], voted)
+        self.improvements = _improvements(axes, sh, lang, self.inner[1], voted)
         self.moments = [
             _key_moments(data.journey, sh, lang, w) + _fragile(data.fragile, sh, lang, w)
             for w in self.inner
@@ -288,14 +298,21 @@ def _list(rows: list[list[object]], widths: list[float]) -> Table:
 
 
 def _problems(
-    journey: Journey, top: Sequence[Problem], sh: Sheet, lang: str, width: float
+    journey: Journey,
+    top: Sequence[Problem],
+    sh: Sheet,
+    lang: str,
+    width: float,
+    voted: bool = False,
 ) -> tuple[list[Flowable], list[Flowable]]:
-    """The problems' heading, and a one-row table per problem (or the word for none)."""
+    """The problems' heading, and a one-row table per problem (or the word for none); when
+    the room voted, each problem's dots."""
     st = sh.styles
     target = journey.state is JourneyState.TARGET
+    intro = "votes.pdf.problems_intro" if voted else "report.summary.problems_intro"
     heading: list[Flowable] = [
         Paragraph(esc(t(f"report.summary.problems{'_target' if target else ''}", lang)), _h2(sh)),
-        Paragraph(esc(t("report.summary.problems_intro", lang)), st["small"]),
+        Paragraph(esc(t(intro, lang)), st["small"]),
         Spacer(1, 1.5 * mm),
     ]
     if not top:
@@ -303,6 +320,8 @@ def _problems(
     rows: list[Flowable] = []
     for p in top:
         where = f"{p.moment} · {p.channel} · {_clip(p.touchpoint.label, 80)}"
+        if p.votes:
+            where += " · " + _dots(p.votes, lang)
         text = f"{esc(_clip(p.finding.text, 160))}<br/><font size={st['small'].fontSize}>"
         text += f"{esc(where)}</font>"
         cells = [
@@ -313,14 +332,20 @@ def _problems(
     return heading, rows
 
 
+def _dots(count: int, lang: str) -> str:
+    """`● 3 dots`: how many dots the room put on a problem."""
+    return "● " + t("votes.pdf.dots_one" if count == 1 else "votes.pdf.dots", lang, count=count)
+
+
 def _improvements(
-    axes: Sequence[Improvement], sh: Sheet, lang: str, width: float
+    axes: Sequence[Improvement], sh: Sheet, lang: str, width: float, voted: bool = False
 ) -> list[Flowable]:
     st = sh.styles
     first = 9 * mm * sh.scale
+    intro = "votes.pdf.improvements_intro" if voted else "report.summary.improvements_intro"
     out: list[Flowable] = [
         Paragraph(esc(t("report.summary.improvements", lang)), _h2(sh)),
-        Paragraph(esc(t("report.summary.improvements_intro", lang)), st["small"]),
+        Paragraph(esc(t(intro, lang)), st["small"]),
         Spacer(1, 1.5 * mm),
     ]
     if not axes:

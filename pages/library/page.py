@@ -7,8 +7,10 @@ import streamlit as st
 from journeys import services
 from journeys.board.html import SYMBOLS
 from journeys.contract.model import FindingType, JourneyState, JourneyType
+from journeys.i18n import table_datetime_format
 from pages.common.shared import (
     label,
+    lang,
     select_journey,
     selected_journey,
     show_flash,
@@ -55,7 +57,7 @@ else:
             "delights": s.delights,
             "irritants": s.irritants,
             "breaks": s.breaks,
-            "updated": s.updated_at,
+            "updated": s.updated_at.astimezone(),
         }
         for s in summaries
     ]
@@ -82,7 +84,9 @@ else:
             "breaks": column.NumberColumn(
                 f"{SYMBOLS[FindingType.BREAK]} " + tr("library.col_breaks")
             ),
-            "updated": column.DatetimeColumn(tr("library.col_updated"), format="D MMM YYYY, HH:mm"),
+            "updated": column.DatetimeColumn(
+                tr("library.col_updated"), format=table_datetime_format(lang())
+            ),
         },
     )
     picked = event.selection.rows if event is not None and event.selection else []

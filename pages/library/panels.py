@@ -9,7 +9,7 @@ from journeys import services
 from journeys.contract.editing import unique_id
 from journeys.contract.model import Journey
 from journeys.contract.yaml_io import DocumentError
-from journeys.i18n import LANGUAGES
+from journeys.i18n import LANGUAGES, format_datetime, table_datetime_format
 from pages.common.shared import (
     flash,
     label,
@@ -117,10 +117,15 @@ def _snapshots(journey: Journey) -> None:
     if not snapshots:
         st.caption(tr("library.snapshot_none"))
         return
+    # Named once per run: a format function is also called between runs, where lang() is not
+    # this session's.
+    names = [
+        f"{s.name} — {format_datetime(s.created_at, lang(), numeric=True)}" for s in snapshots
+    ]
     pick = st.selectbox(
         tr("library.snapshot_pick"),
         range(len(snapshots)),
-        format_func=lambda i: f"{snapshots[i].name} — {snapshots[i].created_at:%d/%m/%Y %H:%M}",
+        format_func=names.__getitem__,
         key=f"library_snap_pick_{journey.id}",
     )
     chosen = snapshots[pick]
@@ -236,12 +241,17 @@ def trash_panel() -> None:
                 tr("library.col_kind"): label("trash", item.kind),
                 tr("library.col_title"): item.label,
                 tr("library.col_journey"): item.journey_id or "",
-                tr("library.col_deleted"): item.deleted_at,
+                "deleted": item.deleted_at.astimezone(),
             }
             for item in items
         ],
         hide_index=True,
         width="stretch",
+        column_config={
+            "deleted": st.column_config.DatetimeColumn(
+                tr("library.col_deleted"), format=table_datetime_format(lang())
+            )
+        },
     )
     pick = st.selectbox(
         tr("library.trash_pick"),

@@ -10,9 +10,10 @@ import streamlit as st
 from journeys import services
 from journeys.board.html import SYMBOLS
 from journeys.contract.model import FindingType, Journey
+from journeys.i18n import date_input_format, format_time
 from journeys.visits.drafts import TYPED_OBSERVATION, TYPED_VISIT
 from journeys.visits.photos import MAX_PHOTO_BYTES, MAX_PHOTO_MB, UPLOAD_EXTENSIONS
-from pages.common.shared import FLASH, journey_titles, label, selected_journey, store, tr
+from pages.common.shared import FLASH, journey_titles, label, lang, selected_journey, store, tr
 from pages.common.text import plain
 from pages.road import state as road
 from pages.road.assets import ROAD_CSS, ROAD_JS, upload_guard
@@ -62,7 +63,10 @@ def _visit_fields() -> None:
             on_change=road.on_visit_field,
         )
         st.date_input(
-            tr("road.date"), key=road.W_DATE, format="DD/MM/YYYY", on_change=road.on_visit_field
+            tr("road.date"),
+            key=road.W_DATE,
+            format=date_input_format(lang()),
+            on_change=road.on_visit_field,
         )
         st.time_input(tr("road.time"), key=road.W_TIME, step=300, on_change=road.on_visit_field)
 
@@ -276,7 +280,7 @@ def _remove(journey: Journey) -> None:
 def _status() -> None:
     saved = st.session_state.get(road.SAVED_AT)
     if saved is not None:
-        st.caption(tr("road.saved_at", time=saved.astimezone().strftime("%H:%M:%S")))
+        st.caption(tr("road.saved_at", time=format_time(saved, lang(), seconds=True)))
 
 
 st.html(ROAD_CSS)

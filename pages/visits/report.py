@@ -6,6 +6,7 @@ import streamlit as st
 
 from journeys.contract.model import Journey
 from journeys.errors import StoreError
+from journeys.i18n import format_date, table_datetime_format
 from journeys.visits import services as vs
 from journeys.visits.charts import ratings_heatmap
 from journeys.visits.report import VisitsReport
@@ -104,7 +105,7 @@ def list_tab(journey: Journey) -> None:
         st.dataframe(
             [
                 {
-                    tr("visits.col_date"): v.visited_at.astimezone().strftime("%d/%m/%Y %H:%M"),
+                    "date": v.visited_at.astimezone(),
                     tr("visits.col_shopper"): v.shopper,
                     tr("visits.col_origin"): v.agency or tr(f"visits.origin_{v.origin}"),
                     tr("visits.col_observations"): v.observations,
@@ -115,6 +116,11 @@ def list_tab(journey: Journey) -> None:
             ],
             hide_index=True,
             width="stretch",
+            column_config={
+                "date": st.column_config.DatetimeColumn(
+                    tr("visits.col_date"), format=table_datetime_format(lang())
+                )
+            },
         )
         _visit_detail(journey, live)
     deleted = [v for v in visits if v.deleted_at is not None]
@@ -122,7 +128,13 @@ def list_tab(journey: Journey) -> None:
         with st.expander(tr("visits.deleted", count=len(deleted))):
             for v in deleted:
                 st.button(
-                    plain(tr("visits.restore", shopper=v.shopper, date=f"{v.visited_at:%d/%m/%Y}")),
+                    plain(
+                        tr(
+                            "visits.restore",
+                            shopper=v.shopper,
+                            date=format_date(v.visited_at, lang(), numeric=True),
+                        )
+                    ),
                     key=f"visits_restore_{v.id}",
                     on_click=_restore,
                     args=(journey.id, v.id),
@@ -135,7 +147,9 @@ def _visit_detail(journey: Journey, live: list[vs.VisitSummary]) -> None:
     picked = st.selectbox(
         tr("visits.pick"),
         list(by_id),
-        format_func=lambda i: f"{by_id[i].visited_at:%d/%m/%Y} · {by_id[i].shopper}",
+        format_func=lambda i: (
+            f"{format_date(by_id[i].visited_at, lang(), numeric=True)} · {by_id[i].shopper}"
+        ),
         index=None,
         placeholder=tr("visits.pick_hint"),
         key="visits_pick",

@@ -218,7 +218,7 @@ def test_the_kpi_strip_shows_renewal_churn_involuntary_base_and_dates():
     assert "23\u00a0%Départs involontaires (impayés)" in fr
     assert "Base « Presse 2025 »données du 04/01/2021 au 31/12/2025" in fr
     en = render_board(make_journey(), lang="en", attrition=attrition).split("<table")[0]
-    assert "62%" in en and "Renewal at 12 months" in en and "data from 2021-01-04" in en
+    assert "62%" in en and "Renewal at 12 months" in en and "data from Jan 4, 2021" in en
     unknown = fragile.journey_attrition(fragile.badge("bienvenue"), renewal=None)
     assert "<b>—</b><span>Réabonnement" in render_board(make_journey(), attrition=unknown)
 
