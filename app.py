@@ -15,6 +15,7 @@ from journeys.roles import Permission, PermissionDenied, Role
 from journeys.settings import get_settings
 from pages.common import auth, guard
 from pages.common import shared as ui
+from pages.common.lang import follow_language
 from pages.common.text import plain
 
 # One line per page: (file, catalog key of its title, icon, url path).
@@ -44,7 +45,8 @@ def _init_session() -> None:
     known = ui.journey_titles() if wanted and auth.current_actor().may(Permission.READ) else {}
     st.session_state[ui.JOURNEY] = wanted if wanted in known else None
     st.session_state["app_start_on_board"] = wanted in known
-    st.session_state.setdefault(ui.PROJECTOR, False)
+    # `?mode=projector`: a reload (or the link on a second screen) keeps the board's projector mode
+    st.session_state.setdefault(ui.PROJECTOR, guard.query_param("mode") == "projector")
     st.session_state["app_ready"] = True
 
 
@@ -81,13 +83,21 @@ def _sidebar(titles: dict[str, str]) -> None:
         auth.sidebar_panel(ui.lang())
 
 
-def _sync_query_params() -> None:
+# What the board's URL keeps besides: its page sets them (projector mode, the join code
+# minimised, the canvas's zoom, lanes and the moment presented); other pages drop them.
+BOARD_PARAMS = ("mode", "join", "zoom", "lanes", "present")
+
+
+def _sync_query_params(*, on_board: bool) -> None:
     """Keep the URL a deep link to what is on screen (`?lang=en&journey=…`)."""
     wanted = {"lang": ui.lang()}
     if journey := ui.selected_journey():
         wanted["journey"] = journey
     if draft := guard.query_param("draft"):  # the road form's draft token: a reload must find it
         wanted["draft"] = draft
+    for name in BOARD_PARAMS if on_board else ():
+        if value := guard.query_param(name):
+            wanted[name] = value
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 
@@ -147,6 +157,8 @@ def _refused_link() -> None:
 
 def _run() -> None:
     _init_session()
+    # First thing on the page: `<html lang>` and Streamlit's own words in the interface's language.
+    follow_language(ui.lang())
     pages = _pages()
     page = _navigate(pages)
     if page is pages["capture"]:  # a participant's phone: no sidebar, no journey list, URL kept
@@ -162,7 +174,7 @@ def _run() -> None:
         _sidebar(ui.journey_titles())
     except services.StoreError as exc:  # the page shows the details; the sidebar must not crash
         st.sidebar.error(plain(exc))
-    _sync_query_params()
+    _sync_query_params(on_board=page is pages["board"])
     _refused_link()
     if page is pages["board"]:
         st.html(_BOARD_STYLE)

@@ -14,6 +14,8 @@ from bench.common import Figure, print_table
 MODULES = [
     "bench.bench_board",
     "bench.bench_browser",
+    "bench.bench_live",
+    "bench.bench_canvas",
     "bench.bench_render",
     "bench.bench_yaml",
     "bench.bench_cli",
@@ -28,7 +30,8 @@ MODULES = [
 # Benches whose figures(quick=True) measure smaller sizes (attrition: 100 k and 1 M rows;
 # dry run: 100 k subscribers instead of 1 M).
 SCALED = {"bench.bench_attrition", "bench.bench_dryrun"}
-SLOW = {"bench.bench_browser", "bench.bench_install"}
+SLOW = {"bench.bench_browser", "bench.bench_live", "bench.bench_canvas", "bench.bench_install"}
+BROWSER = {"bench.bench_browser", "bench.bench_live", "bench.bench_canvas"}  # need Chromium
 
 
 def main(argv: list[str]) -> int:
@@ -37,7 +40,7 @@ def main(argv: list[str]) -> int:
     for name in MODULES:
         if quick and name in SLOW:
             continue
-        if name == "bench.bench_browser" and not shutil.which("chromium"):
+        if name in BROWSER and not shutil.which("chromium"):
             figures.append(Figure(name, note="skipped: no chromium (apt-get install chromium)"))
             continue
         print(f"… {name}", file=sys.stderr, flush=True)

@@ -43,8 +43,8 @@ def _board_app(database_url: str) -> AppTest:
     at.run()
     if at.exception:
         raise RuntimeError(at.exception[0].value)
-    if not any("jb-board" in h.value for h in at.get("html")):
-        raise RuntimeError("the board did not render")
+    if not any(e.key == "board_canvas" for e in at.get("bidi_component")):
+        raise RuntimeError("the board (its canvas) did not render")
     return at
 
 

@@ -171,7 +171,7 @@ def _new_journey(database_url: str) -> str:
 
 def _open_board(browser, url: str, jid: str):
     page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
-    page.goto(f"{url}/?journey={jid}")
+    page.goto(f"{url}/?journey={jid}&zoom=cards")  # the canvas's zoom where findings show
     wait_for_app(page)
     page.locator(".jb-board").wait_for()
     page.locator(".st-key-inbox_panel").wait_for()

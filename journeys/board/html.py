@@ -61,7 +61,8 @@ CSS = """
  min-width:var(--jb-min)}
 .jb-table th.jb-corner{width:130px}
 .jb-table th,.jb-table td{border-right:1px solid #d5dae0;border-bottom:1px solid #d5dae0;
- padding:6px;vertical-align:top;text-align:left;overflow-wrap:break-word;hyphens:auto}
+ padding:6px;vertical-align:top;text-align:left;hyphens:auto;-webkit-hyphens:auto;
+ hyphenate-limit-chars:6 3 2;overflow-wrap:break-word}
 .jb-table thead th{position:sticky;top:0;z-index:2;background:#eef1f5;font-weight:700}
 .jb-table tbody th{position:sticky;left:0;z-index:1;background:#f6f7f9;font-weight:700}
 .jb-table thead th.jb-corner{left:0;z-index:3;color:var(--jb-mute);font-weight:600}

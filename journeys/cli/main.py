@@ -32,7 +32,7 @@ app.command()(signals)  # journeys signals NAME --output FILE.csv
 app.command("demo-base")(demo_base)  # journeys demo-base FOLDER [--template ID] [--parquet]
 app.command()(derive)  # journeys derive ID --id NEW_ID
 app.command()(check)  # journeys check PROGRAM_ID [--compliance/--no-compliance] [--language]
-app.command()(dryrun)  # journeys dryrun JOURNEY_ID [--program ID] [--base N | --subscribers N]
+app.command()(dryrun)  # journeys dryrun JOURNEY_ID|PROGRAM_ID [--program ID] [--base N | ...]
 
 
 class ExportFormat(StrEnum):
@@ -154,6 +154,13 @@ def export(
     appendix: Annotated[
         bool, typer.Option(help="Journey PDF: add the full findings table as an appendix.")
     ] = False,
+    dryrun: Annotated[
+        bool | None,
+        typer.Option(
+            "--dryrun/--no-dryrun",
+            help="Program PDF: a dry run after the diagram (default: when a base is linked).",
+        ),
+    ] = None,
     database: DatabaseOption = None,
 ) -> None:
     """Export a journey or program (into the export folder unless --output is given)."""
@@ -184,10 +191,17 @@ def export(
                 export_dir=export_dir,
                 page=page,
                 appendix=appendix,
+                dryrun=dryrun,
             )
         else:
             made = export_services.export_download(
-                doc_id, store=store, fmt=fmt.value, view=view.value, page=page, appendix=appendix
+                doc_id,
+                store=store,
+                fmt=fmt.value,
+                view=view.value,
+                page=page,
+                appendix=appendix,
+                dryrun=dryrun,
             )
             path = files.write_output(output, made.data, replace=force)
     except files.OutputRefused as error:

@@ -11,11 +11,13 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from journeys.board.priorities import NO_VOTES, Votes
 from journeys.contract import yaml_io
 from journeys.contract.model import Journey, Program
 from journeys.export.touchpoints_csv import journey_csv
 from journeys.programs.diagrams import detailed_dot, macro_dot
 from journeys.render import engine as rendering
+from journeys.report.program_results import ProgramResults
 from journeys.report.sections import GapReport
 from journeys.report.summary import FragileMoment
 
@@ -90,13 +92,17 @@ def export_bytes(
     engine: str = "auto",
     appendix: bool = False,
     fragile: Sequence[FragileMoment] = (),
+    votes: Votes = NO_VOTES,
+    results: ProgramResults | None = None,
 ) -> Export:
     """Return `doc` exported as `fmt`, with its safe file name (slug + date).
 
     Journeys: pdf (with `programs`, `page`, optional `gap`, the findings table as an
-    appendix when `appendix`), csv (`delimiter`), yaml.
+    appendix when `appendix`, the problems ranked by the vote's dots in `votes`), csv
+    (`delimiter`), yaml.
     Programs: svg, png, pdf (on `page` paper, sliced on whole phases when the diagram is too
-    large to read on one), dot (`view` macro or detailed; `journey` for its labels), yaml.
+    large to read on one; `results`, a dry run and the law checks, on pages after it), dot
+    (`view` macro or detailed; `journey` for its labels), yaml.
     Raises ValueError for a format or view the document does not have, and
     rendering.RenderError when Graphviz fails.
     """
@@ -114,11 +120,14 @@ def export_bytes(
             engine,
             appendix=appendix,
             fragile=fragile,
+            votes=votes,
         )
         view = None
     else:
         view = view or "macro"
-        data = _program_bytes(doc, fmt, view, journey, language, engine, page=page, day=day)
+        data = _program_bytes(
+            doc, fmt, view, journey, language, engine, page=page, day=day, results=results
+        )
     return Export(data, safe_filename(doc.id, fmt=fmt, view=view, day=day), MEDIA_TYPES[fmt])
 
 
@@ -135,6 +144,7 @@ def _journey_bytes(
     *,
     appendix: bool = False,
     fragile: Sequence[FragileMoment] = (),
+    votes: Votes = NO_VOTES,
 ) -> bytes:
     if fmt == "pdf":
         from journeys.report.pdf import build_journey_pdf
@@ -149,6 +159,7 @@ def _journey_bytes(
             engine=engine,
             appendix=appendix,
             fragile=fragile,
+            votes=votes,
         )
     if fmt == "csv":
         return journey_csv(journey, delimiter=delimiter)
@@ -167,6 +178,7 @@ def _program_bytes(
     *,
     page: str = "A3",
     day: date | None = None,
+    results: ProgramResults | None = None,
 ) -> bytes:
     if fmt == "yaml":
         return yaml_io.dump_document(program).encode("utf-8")
@@ -187,6 +199,7 @@ def _program_bytes(
             generated_on=day or date.today(),
             language=language,
             engine=engine,
+            results=results,
         )
     return rendering.render(build(program, linked, language=language), fmt, engine=engine)
 

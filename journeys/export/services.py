@@ -8,6 +8,7 @@ from itertools import groupby
 from pathlib import Path
 
 from journeys.board.compare import CellGap, JourneyGap, compare
+from journeys.board.priorities import NO_VOTES
 from journeys.contract.model import Journey, JourneyState, Program, Touchpoint
 from journeys.contract.yaml_io import write_atomically
 from journeys.export import files as exports
@@ -23,6 +24,7 @@ from journeys.services import (
     get_program,
     list_programs,
 )
+from journeys.workshop.votes import report_votes
 
 JOURNEY_FORMATS = ("pdf", "csv", "yaml", "xlsx", "pptx")
 PROGRAM_FORMATS = ("svg", "png", "pdf", "dot", "yaml")
@@ -229,13 +231,19 @@ def export_download(
     generated_on: date | None = None,
     appendix: bool = False,
     progress: Callable[[float, str], None] | None = None,
+    dryrun: bool | None = None,
+    subscribers: int | None = None,
 ) -> exports.Export:
     """Return the bytes, file name and media type of an export of a journey or program.
 
     A journey's PDF holds its linked programs and, for a target journey, the gap from its
     current journey; the full findings table only with `appendix` (the report is for a
-    manager: its first page sums them up). Raises NotFoundError, or ValueError for a format
+    manager: its first page sums them up), its problems ranked by the workshop's vote (for a
+    target journey, its current journey's). Raises NotFoundError, or ValueError for a format
     the kind lacks. `progress` is told how far a deck (pptx) is: see journeys.export.deck.
+    A program's PDF adds a dry run (by default when its journey reads a subscriber base;
+    `dryrun` True or False says so; `subscribers` without a base) and the law checks: see
+    export.program_results.
     """
     document = _document(doc_id, store, fmt)
     if isinstance(document, Journey):
@@ -257,6 +265,7 @@ def export_download(
             language=language,
             appendix=appendix,
             fragile=_fragile_for(document, store, language) if fmt == "pdf" else (),
+            votes=report_votes(document, store=store) if fmt == "pdf" else NO_VOTES,
         )
     if fmt not in PROGRAM_FORMATS:
         raise ValueError(f"a program exports as {', '.join(PROGRAM_FORMATS)}")
@@ -266,8 +275,28 @@ def export_download(
             journey = get_journey(document.journey, store=store)
         except NotFoundError:
             journey = None
+    results = None
+    if fmt == "pdf":
+        from journeys.export.program_results import program_results
+
+        results = program_results(
+            document,
+            journey,
+            store=store,
+            dryrun=dryrun,
+            subscribers=subscribers,
+            day0=generated_on,
+            language=language,
+        )
     return exports.export_bytes(
-        document, fmt=fmt, view=view, journey=journey, page=page, language=language
+        document,
+        fmt=fmt,
+        view=view,
+        journey=journey,
+        page=page,
+        language=language,
+        generated_on=generated_on,
+        results=results,
     )
 
 
@@ -283,6 +312,7 @@ def export_to_file(
     page: str = "A3",
     language: str | None = None,
     appendix: bool = False,
+    dryrun: bool | None = None,
 ) -> Path:
     """Write an export atomically to `output`, or under a safe name in `export_dir`."""
     export = export_download(
@@ -293,6 +323,7 @@ def export_to_file(
         page=page,
         language=language,
         appendix=appendix,
+        dryrun=dryrun,
     )
     if output is None:
         return exports.write_atomically(Path(export_dir), export.filename, export.data)

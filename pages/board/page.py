@@ -6,7 +6,7 @@ import streamlit as st
 
 from journeys import services
 from journeys.data import services as data_services
-from pages.board import edit, panels
+from pages.board import canvas, edit, live, panels
 from pages.board.inbox import inbox_panel
 from pages.common.shared import (
     PROJECTOR,
@@ -37,12 +37,13 @@ journey = editable.journey
 # What the board's caches are keyed by: this revision of this journey in this database (row
 # ids and revision numbers repeat from one database to another).
 revision_key = (str(database.url), jid, editable.revision)
+canvas.restore_view()  # zoom, lanes, presentation from the URL, once per session
 projector = st.session_state.get(PROJECTOR, False)
 # The subscriber base the board reads, if any: one small query, shared between runs as the
 # journey is; its version keys the drawings, so a base imported again redraws them.
 base = read(data_services.journey_base_state, jid)
 
-head, switches = st.columns([3, 1], vertical_alignment="bottom")
+head, switches = st.columns([3, 2], vertical_alignment="bottom")
 with head:
     if projector:
         st.subheader(plain(journey.title), anchor=False)
@@ -52,7 +53,8 @@ with head:
             f"{label('journey_type', journey.journey_type)} · {label('state', journey.state)}"
             + (f" · {plain(journey.persona)}" if journey.persona else "")
         )
-with switches:
+# Both switches on the title's line: the board below gets the height (1280×720 on a projector).
+with switches, st.container(horizontal=True, horizontal_alignment="right", gap="medium"):
     instant_switch(
         tr("board.projector"),
         key="board_projector_switch",
@@ -61,13 +63,19 @@ with switches:
         css_class="jb-projector",
         help=tr("board.projector_help"),
     )
+    show_findings = panels.findings_switch()
+# Every screen in step: an edit made elsewhere redraws this page within a second or two.
+live.watch(editable, projector=projector)
 
-if not projector:
-    show_flash()
-    panels.stale_panel(editable)
-    panels.confirm_panel(editable)
+# One container whether or not a message shows: the board after it keeps its place, so the
+# canvas keeps its zoom, selection and scroll from run to run.
+with st.container():
+    if not projector:
+        show_flash()
+        panels.stale_panel(editable)
+        panels.confirm_panel(editable)
 
-panels.board(editable, revision_key, projector=projector, base=base)
+panels.board(editable, revision_key, projector=projector, show_findings=show_findings, base=base)
 inbox_panel(journey, projector=projector)
 
 if journey.moments:

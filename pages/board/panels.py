@@ -19,6 +19,7 @@ from journeys.contract.model import Journey
 from journeys.data import services as data_services
 from journeys.i18n import enum_label, t
 from pages.board import actions as act
+from pages.board.canvas import board_canvas, lanes_shown
 from pages.common.shared import lang, store, tr
 from pages.common.switch import instant_switch
 from pages.common.text import plain
@@ -142,18 +143,11 @@ class _Markup:
 SHOW_FINDINGS = "board_show_findings"
 
 
-def board(
-    editable: Any,
-    revision_key: Hashable,
-    *,
-    projector: bool,
-    base: data_services.BaseLink | None = None,
-) -> None:
-    """The board itself, one block of HTML built once per revision of the journey (and of the
-    subscriber base it reads, `base`), and its findings switch (the browser hides or shows the
-    findings at once, then the page reruns: not a fragment, whose set-up every page run would
-    pay for nothing the reader sees)."""
-    show_findings = instant_switch(
+def findings_switch() -> bool:
+    """The switch that shows or hides the findings on the board (the browser hides or shows
+    them at once, then the page reruns: not a fragment, whose set-up every page run would pay
+    for nothing the reader sees); return whether they show."""
+    return instant_switch(
         tr("board.show_findings"),
         key="board_findings_switch",
         state_key=SHOW_FINDINGS,
@@ -162,7 +156,33 @@ def board(
         invert=True,
         default=True,
     )
-    _draw_board((revision_key, lang(), projector, show_findings, base), editable.journey)
+
+
+def board(
+    editable: Any,
+    revision_key: Hashable,
+    *,
+    projector: bool,
+    show_findings: bool,
+    base: data_services.BaseLink | None = None,
+    tally: dict[int, int] | None = None,
+) -> None:
+    """The board itself (`show_findings`: see findings_switch). On a computer, the canvas
+    (pages/board/canvas: zoom, lanes, presentation, editing where you point; `tally`: the dots
+    of each finding); on a phone, one block of HTML built once per revision of the journey
+    (and of the subscriber base it reads, `base`)."""
+    if _on_phone():  # the canvas wants a pointer and a screen's width: a phone reads the grid
+        _draw_board((revision_key, lang(), projector, show_findings, base), editable.journey)
+        return
+    board_canvas(
+        editable,
+        revision_key,
+        projector=projector,
+        show_findings=show_findings,
+        attrition=lambda: _attrition(editable.journey, base),
+        base=base,
+        tally=tally,
+    )
 
 
 PHONE = "board_on_phone"  # whether this session's browser is a phone's (asked once)
@@ -177,7 +197,11 @@ def _on_phone() -> bool:
 
 
 def emotion_chart(editable: Any, revision_key: Hashable) -> None:
-    _draw_emotion_chart((revision_key, lang(), _on_phone()), editable.journey)
+    """The emotion curve under the board (not while the canvas shows it in its lanes)."""
+    phone = _on_phone()
+    if not phone and lanes_shown():
+        return
+    _draw_emotion_chart((revision_key, lang(), phone), editable.journey)
 
 
 # The cached drawings take their whole key as one argument: Streamlit inspects the function's

@@ -119,9 +119,7 @@ def _snapshots(journey: Journey) -> None:
         return
     # Named once per run: a format function is also called between runs, where lang() is not
     # this session's.
-    names = [
-        f"{s.name} — {format_datetime(s.created_at, lang(), numeric=True)}" for s in snapshots
-    ]
+    names = [f"{s.name} — {format_datetime(s.created_at, lang(), numeric=True)}" for s in snapshots]
     pick = st.selectbox(
         tr("library.snapshot_pick"),
         range(len(snapshots)),

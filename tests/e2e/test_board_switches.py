@@ -1,6 +1,7 @@
 """The board's two switches in a real browser: the board changes at the click, before any
 answer from the server (checked inside the click's own task), and the rerun that follows
-draws the same board, with the page around it following (projector: no sidebar, no editing)."""
+draws the same board, with the page around it following (projector: no sidebar, no editing).
+The board is the canvas (pages/board/canvas) at its "cards" zoom, where findings show."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from tests.e2e.helpers import wait_for_app
 
 pytestmark = pytest.mark.browser
 
-# The board's classes, whether its findings show and whether the sidebar shows.
+# The board's classes (those the switches toggle), whether its findings show and whether the
+# sidebar shows.
 _LOOK = """() => {
   const board = document.querySelector('.jb-board');
   const sidebar = document.querySelector('[data-testid="stSidebar"]');
   return {
-    classes: [...board.classList].sort(),
+    classes: [...board.classList].filter((c) => c.startsWith('jb-')).sort(),
     findings: [...board.querySelectorAll('.jb-findings')].some((f) => f.checkVisibility()),
     sidebar: sidebar !== null && sidebar.checkVisibility(),
   };
@@ -38,7 +40,7 @@ def _board(browser, url: str, database_url: str):
         store.dispose()
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
     page = context.new_page()
-    page.goto(f"{url}/?journey={jid}")
+    page.goto(f"{url}/?journey={jid}&zoom=cards")
     wait_for_app(page)
     page.locator(".jb-board .jb-findings").first.wait_for()
     page.locator(".st-key-board_findings_switch .jw-ready").wait_for()
@@ -81,7 +83,7 @@ def test_the_switches_change_the_board_at_the_click_and_the_page_follows(
     }
     assert _settled(page) == at_click
     assert _checked(page, "board_projector_switch") and not tabs.is_visible()
-    card = page.locator(".jb-board .jb-card .jb-label").first
+    card = page.locator(".jb-board .jb-card .cv-label").first
     assert float(card.evaluate("e => getComputedStyle(e).fontSize")[:-2]) >= 20
     page.screenshot(path=str(artifacts / "board-switches-projector-no-findings.png"))
 

@@ -52,14 +52,14 @@ def open_tab(at: AppTest, label: str) -> AppTest:
     return run(at)
 
 
-def board_html(at: AppTest) -> str:
-    return "".join(h.value for h in at.get("html") if h.value.startswith('<div class="jb-board'))
-
-
-def board_classes(at: AppTest) -> set[str]:
-    """The classes of the board's root: what the browser's switches toggle."""
-    html = board_html(at)
-    return set(html[len('<div class="') : html.index('"', len('<div class="'))].split())
+def canvas(at: AppTest) -> tuple[dict, dict]:
+    """What the board's canvas (pages/board/canvas) was given: its live part (view, projector,
+    findings shown…) and its board (moments, channels, cards, words); the component writes
+    every user text as text (tests/e2e/test_canvas.py)."""
+    found = [e for e in at.get("bidi_component") if e.key == "board_canvas"]
+    assert len(found) == 1, "no canvas on the board"
+    live, _, board = found[0].proto.bytes.partition(b"\n")
+    return json.loads(live), json.loads(board)
 
 
 def switch(at: AppTest, key: str) -> dict:
@@ -80,7 +80,7 @@ def test_every_page_runs_without_a_journey_and_with_one(app):
     jid = create_first_subscription(app)
     assert "Parcours premier abonnement" in [s.value for s in app.subheader]
     open_board(app)
-    assert "jb-board" in board_html(app)
+    assert canvas(app)[1]["journey"] == jid
     assert app.query_params["journey"] in (jid, [jid])
 
 
@@ -92,7 +92,7 @@ def test_language_switch_translates_the_pages_and_the_url(app):
     jid = create_first_subscription(app)
     open_board(app)
     assert "Touchpoints" in [t.label for t in app.tabs]
-    assert "Empty cell: no touchpoint" in board_html(app)
+    assert canvas(app)[1]["words"]["board.gap"] == "Empty cell: no touchpoint"
     assert jid
 
 
@@ -114,7 +114,7 @@ def test_board_adds_a_moment_a_channel_a_touchpoint_and_a_finding(app, store):
     journey = services.get_journey(jid, store=store)
     assert journey.moments[-1].label == "Moment <script>x</script>"
     moment_id = journey.moments[-1].id
-    assert "&lt;script&gt;x&lt;/script&gt;" in board_html(app)
+    assert canvas(app)[1]["moments"][-1]["label"] == "Moment <script>x</script>"  # data, not HTML
 
     open_tab(app, "Canaux")
     app.text_input(key="board_add_channel_label").input("Courrier papier")
@@ -150,7 +150,8 @@ def test_board_adds_a_moment_a_channel_a_touchpoint_and_a_finding(app, store):
     finding = touchpoint.findings[0]
     assert (finding.type, finding.intensity) == (FindingType.BREAK, 3)
     assert finding.improvement == "Envoyer le coupon 6 semaines avant"
-    assert "Le coupon arrive après l&#x27;échéance" in board_html(app)
+    card = next(c for c in canvas(app)[1]["cards"] if c["id"] == tp_id)
+    assert card["marks"] == {"break": [0, 0, 1]}  # the overview counts it: a break, strong
 
 
 def test_touchpoint_dialog_edits_the_touchpoint_and_its_finding(app, store):
@@ -207,10 +208,10 @@ def test_projector_toggle_hides_the_editing_chrome(app):
     projector = switch(app, "board_projector_switch")
     assert projector["label"] == "Mode projecteur" and projector["checked"] is False
     assert (projector["target"], projector["cls"]) == (".jb-board", "jb-projector")
-    assert board_classes(app) == {"jb-board"}
+    assert canvas(app)[0]["projector"] is False  # the canvas's root: `.jb-board`, no class
     app.session_state[PROJECTOR] = True  # what a click on the switch stores
     run(app)
-    assert board_classes(app) == {"jb-board", "jb-projector"}
+    assert canvas(app)[0]["projector"] is True  # `.jb-projector` on the canvas's root
     assert switch(app, "board_projector_switch")["checked"] is True
     assert not app.tabs
     assert not [w for w in app.text_input if w.key == "board_add_moment_label"]
@@ -225,10 +226,10 @@ def test_the_findings_switch_hides_the_findings_by_a_class(app):
     findings = switch(app, "board_findings_switch")
     assert findings["label"] == "Afficher les constats" and findings["checked"] is True
     assert (findings["cls"], findings["invert"]) == ("jb-hide-findings", True)
-    assert board_classes(app) == {"jb-board"}
+    assert canvas(app)[0]["findings"] is True
     app.session_state["board_show_findings"] = False
     run(app)
-    assert board_classes(app) == {"jb-board", "jb-hide-findings"}
+    assert canvas(app)[0]["findings"] is False  # `.jb-hide-findings` on the canvas's root
     assert switch(app, "board_findings_switch")["checked"] is False
 
 
@@ -240,7 +241,7 @@ def test_deep_link_opens_the_board_of_that_journey(db_url, store):
     run(at)
     assert at.session_state["app_journey"] == "lien"
     assert at.session_state["app_lang"] == "en"
-    assert "jb-board" in board_html(at)
+    assert canvas(at)[1]["journey"] == "lien" and canvas(at)[1]["lang"] == "en"
 
 
 def test_a_stale_edit_shows_what_changed_and_can_be_reapplied(app, store):
@@ -387,9 +388,15 @@ def test_the_code_on_the_projector_can_be_hidden_before_and_during_projection(ap
     app.session_state[PROJECTOR] = True
     run(app)
     assert not [h for h in app.get("html") if "ib-float" in h.value]
-    assert app.toggle(key="inbox_on_projector").value is False  # kept while not drawn
-    run(app.toggle(key="inbox_on_projector").set_value(True))
+    # minimised to a badge above the board, which brings the code back
+    run(app.button(key="live_join_badge").click())
     assert [h for h in app.get("html") if "ib-float" in h.value]
+    run(app.button(key="live_join_minimise").click())
+    assert not [h for h in app.get("html") if "ib-float" in h.value]
+    app.session_state["inbox_options_panel"] = True
+    app.session_state[PROJECTOR] = False
+    run(app)
+    assert app.toggle(key="inbox_on_projector").value is False  # the same choice
 
 
 def test_adding_a_touchpoint_without_a_label_says_so_in_the_dialog_and_adds_nothing(app, store):
@@ -427,8 +434,6 @@ def test_each_template_makes_a_journey_whose_whole_board_shows_in_that_language(
     """Create every journey template of a language from the library, as a new user would,
     and find each moment, channel, touchpoint and finding on its board, labelled in that
     language."""
-    from html import escape
-
     from journeys.contract.yaml_io import load_file
     from journeys.i18n import t
 
@@ -446,17 +451,19 @@ def test_each_template_makes_a_journey_whose_whole_board_shows_in_that_language(
         app.selectbox(key="library_tpl_pick").select_index(index)
         run(app.button(key="library_new_submit").click())
         jid = app.session_state["app_journey"]
+        app.session_state["board_zoom"] = "detail"  # the findings' words come along
         open_board(app)
-        html = board_html(app)
+        _, board = canvas(app)
+        html = json.dumps(board, ensure_ascii=False)
         journey = load_file(services.TEMPLATES_DIR / template.file_name)
         assert services.get_journey(jid, store=store).touchpoints == journey.touchpoints
         words = [m.label for m in journey.moments] + [c.label for c in journey.channels]
         words += [tp.label for tp in journey.touchpoints]
         words += [f.text for tp in journey.touchpoints for f in tp.findings]
-        missing = [w for w in words if escape(w) not in html]
+        missing = [w for w in words if json.dumps(w, ensure_ascii=False) not in html]
         assert not missing, f"{template.file_name}: not on the board: {missing[:3]}"
         other = "en" if language == "fr" else "fr"
-        assert escape(t("board.aria", language, title=journey.title)) in html
-        assert escape(t("board.aria", other, title=journey.title)) not in html
+        assert board["words"]["aria"] == t("canvas.aria", language, title="{title}")
+        assert board["words"]["aria"] != t("canvas.aria", other, title="{title}")
         app.switch_page("pages/library/page.py")
         run(app)

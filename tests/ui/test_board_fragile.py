@@ -1,10 +1,11 @@
 """The board page of a journey that reads a subscriber base (AppTest): its fragile moments'
 headers show what the base loses there, the KPI strip sits above the grid, an uncovered moment
-is flagged on the board and listed in the analysis; unlinked, the board is as before."""
+is flagged on the board and listed in the analysis; unlinked, the board is as before. What the
+board's canvas is given is read here; tests/e2e/test_canvas.py sees it drawn."""
 
 from __future__ import annotations
 
-import html
+import json
 from pathlib import Path
 
 import pytest
@@ -48,21 +49,28 @@ def linked(workspace, demo) -> str:
     return journey.id
 
 
-def _board(at) -> str:
-    return html.unescape("".join(h.value for h in at.get("html") if "jb-board" in h.value))
+def _board(at) -> dict:
+    """The board part of what the canvas was given (pages/board/canvas)."""
+    (canvas,) = [e for e in at.get("bidi_component") if e.key == "board_canvas"]
+    return json.loads(canvas.proto.bytes.partition(b"\n")[2])
 
 
 def test_the_board_shows_the_fragile_moments_and_the_kpis_of_its_base(linked) -> None:
     at = open_page(PAGE, journey=linked)
     board = _board(at)
-    assert board.count('<span class="jb-frag" ') == 2
-    assert "abonnés/an" in board and "des départs" in board and "k€/an" in board
-    assert "Réabonnement à 12 mois" in board and "Départs involontaires (impayés)" in board
-    assert "Base « presse démo »" in board
-    assert "<gratuit>" not in "".join(h.value for h in at.get("html"))  # escaped
-    assert "Fin de l'essai <gratuit>" in board  # shown as text
-    assert board.count("⊘ non couvert") == 2  # the trial's end, and the legend
-    assert "Non couvert : aucun point de contact à ce moment." in board
+    fragile = {m["label"]: m["frag"] for m in board["moments"] if m["frag"]}
+    assert len(fragile) == 2
+    figures = " ".join(" ".join(f["figures"]) for f in fragile.values())
+    assert "abonnés/an" in figures and "des départs" in figures and "k€/an" in figures
+    tiles = [" ".join(tile) for tile in board["kpis"]["tiles"]]
+    assert any("Réabonnement à 12 mois" in tile for tile in tiles)
+    assert any("Départs involontaires (impayés)" in tile for tile in tiles)
+    assert tiles[0].startswith("Base « presse démo »")
+    assert "<gratuit>" not in "".join(h.value for h in at.get("html"))  # no markup from it
+    trial = fragile["Fin de l'essai <gratuit>"]  # data: the canvas writes it as text
+    assert trial["uncovered"] is True and fragile["Renouvellement"]["uncovered"] is False
+    assert board["words"]["board.fragile.uncovered"] == "non couvert"
+    assert "Non couvert : aucun point de contact à ce moment." in trial["title"]
 
 
 def test_the_analysis_lists_the_uncovered_fragile_moment(linked) -> None:
@@ -78,9 +86,9 @@ def test_the_analysis_lists_the_uncovered_fragile_moment(linked) -> None:
 
 def test_an_unlinked_journey_shows_its_board_without_badges(linked, workspace) -> None:
     at = open_page(PAGE, journey=linked, lang="en")
-    assert "subscribers/yr" in _board(at)
+    assert "subscribers/yr" in json.dumps(_board(at), ensure_ascii=False)
     ds.link_journey_base(linked, None, {}, store=workspace)
     forget_shared_reads()
     board = _board(run(at))
-    assert "jb-frag" not in board and "jb-kpis" not in board
-    assert "Renouvellement" in board  # the moment, still there
+    assert board["kpis"] is None and not any(m["frag"] for m in board["moments"])
+    assert "Renouvellement" in [m["label"] for m in board["moments"]]  # still there

@@ -61,7 +61,10 @@ def test_a_number_of_subscribers_runs_through_the_program_with_every_chart(store
     assert len(at.get("plotly_chart")) == 3  # Sankey, messages per week, pressure calendar
     assert "Pression tous programmes confondus" in shown
     assert "Heures de repos" in shown
-    assert at.get("imgs") or at.get("image"), "the diagram with volumes is drawn"
+    drawn = [h.value for h in at.get("html") if "pg-dryrun-diagram" in h.value]
+    assert drawn and "data:image/svg+xml;base64," in drawn[0], "the diagram, at its own size"
+    at = run(at.toggle(key=f"programs_dryrun_fit_{PROGRAM}").set_value(True))
+    assert at.get("imgs") or at.get("image"), "the diagram fitted to the width"
 
 
 def test_a_share_typed_in_is_used_and_said(store):

@@ -95,8 +95,9 @@ def test_the_road_form_says_what_is_missing_then_sends_the_visit_to_the_board(st
     (visit,) = vs.list_visits(JOURNEY, store=store)
     assert (visit.observations, visit.photos) == (1, 1)
     board = open_page("pages/board/page.py", journey=JOURNEY)
-    html = "".join(str(e.proto.body) for e in board.get("html"))
-    assert "1 visite" in html
+    (canvas,) = [e for e in board.get("bidi_component") if e.key == "board_canvas"]
+    cards = json.loads(canvas.proto.bytes.partition(b"\n")[2])["cards"]
+    assert [c["visits"] for c in cards if c["visits"]] == [1]  # "1 visite" on its card
 
 
 def test_a_refused_photo_is_explained_and_not_attached(store):
