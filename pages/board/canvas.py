@@ -311,40 +311,63 @@ def _keep_in_url(journey: Journey) -> None:
             st.query_params[name] = value
 
 
-# ==== LEAD: presentation intents =============================================================
-# `present` {moment: id | None}, `follow` {on: bool}, `timer` {seconds: int | None} and the
-# state the canvas shows (presenting, follow, timer {start ISO, seconds}). Wire them to
-# services.set_presenting / set_follow / start_timer / stop_timer / workshop_state (the store
-# is the only channel between screens); until then they live in this session (one screen).
+# ==== presentation: the workshop's shared state ==============================================
+# `present` {moment: id | None}, `follow` {on: bool}, `timer` {seconds: int | None} go to the
+# store (services.set_presenting, set_follow, start_timer, stop_timer): the store is the only
+# channel between screens, and the live watcher reruns a screen when its revision moves.
 
-_SHOWN = "board_presentation"  # {journey id: {"presenting", "follow", "leader", "timer"}}
+_SHOWN = "board_presentation"  # {journey id: {"presenting", "leader"}}: this screen's own
 
 
 def _presentation(jid: str) -> dict[str, Any]:
-    """What the canvas shows of the presentation of `jid` (this session's, for now)."""
-    return st.session_state.setdefault(_SHOWN, {}).setdefault(jid, {})
+    """What the canvas shows of the presentation of `jid`: the moment this screen presents
+    (or, with follow-me on, the one the facilitator presents), follow-me and the timer."""
+    mine: dict[str, Any] = st.session_state.setdefault(_SHOWN, {}).setdefault(jid, {})
+    state = _workshop(jid)
+    if state is None:
+        return mine
+    if state.follow or mine.get("leader"):
+        mine["presenting"] = state.presenting or mine.get("presenting")
+    mine["follow"] = state.follow
+    mine["timer"] = (
+        {"start": state.timer_started_at.isoformat(), "seconds": state.timer_seconds}
+        if state.timer_started_at and state.timer_seconds
+        else None
+    )
+    return mine
+
+
+def _workshop(jid: str) -> services.WorkshopState | None:
+    try:
+        return services.workshop_state(jid, store=store())
+    except (services.StoreError, services.PermissionDenied):
+        return None
 
 
 def presentation_intent(jid: str, intent: Mapping[str, Any]) -> tuple[bool, str]:
     """Handle a presentation intent: (done or not, what to tell; '' for nothing)."""
     if not store().actor.may(Permission.EDIT):
         return False, tr("canvas.msg.read_only")
-    shown = _presentation(jid)
+    mine = st.session_state.setdefault(_SHOWN, {}).setdefault(jid, {})
     kind = intent.get("type")
-    if kind == "present":
-        moment = intent.get("moment")
-        shown["presenting"] = moment if isinstance(moment, str) else None
-        shown["leader"] = True
-    elif kind == "follow":
-        shown["follow"] = intent.get("on") is True
-        shown["leader"] = True
-    elif kind == "timer":
-        seconds = intent.get("seconds")
-        if isinstance(seconds, int) and not isinstance(seconds, bool) and 0 < seconds <= 4 * 3600:
-            shown["timer"] = {"start": datetime.now(UTC).isoformat(), "seconds": seconds}
-        else:
-            shown["timer"] = None
+    try:
+        if kind == "present":
+            moment = intent.get("moment")
+            moment = moment if isinstance(moment, str) else None
+            services.set_presenting(jid, moment, store=store())
+            mine.update(presenting=moment, leader=True)
+        elif kind == "follow":
+            services.set_follow(jid, intent.get("on") is True, store=store())
+            mine["leader"] = True
+        elif kind == "timer":
+            seconds = intent.get("seconds")
+            if isinstance(seconds, int) and not isinstance(seconds, bool) and seconds > 0:
+                services.start_timer(jid, seconds, store=store())
+            else:
+                services.stop_timer(jid, store=store())
+    except (services.StoreError, ValueError) as exc:
+        return False, str(exc)
     return True, ""
 
 
-# ==== end LEAD ================================================================================
+# ==== end presentation ==========================================================================

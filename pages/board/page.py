@@ -65,7 +65,9 @@ with switches, st.container(horizontal=True, horizontal_alignment="right", gap="
     )
     show_findings = panels.findings_switch()
 # Every screen in step: an edit made elsewhere redraws this page within a second or two.
-live.watch(editable, projector=projector)
+# The workshop's shared state (who presents, follow-me, timer, dots) moves without the journey.
+workshop = services.workshop_revision(jid, store=database)
+live.watch(editable, projector=projector, workshop=workshop)
 
 # One container whether or not a message shows: the board after it keeps its place, so the
 # canvas keeps its zoom, selection and scroll from run to run.
@@ -75,7 +77,14 @@ with st.container():
         panels.stale_panel(editable)
         panels.confirm_panel(editable)
 
-panels.board(editable, revision_key, projector=projector, show_findings=show_findings, base=base)
+panels.board(
+    editable,
+    revision_key,
+    projector=projector,
+    show_findings=show_findings,
+    base=base,
+    tally=services.vote_tally(jid, store=database),
+)
 inbox_panel(journey, projector=projector)
 
 if journey.moments:

@@ -64,6 +64,20 @@ def test_notes_sent_and_handled_change_the_notes_and_not_the_revision(store, cod
     assert accepted.revision[1] > restored.revision[1]
 
 
+def test_the_workshop_state_moves_the_signature_and_nothing_else_of_it(store, code):
+    start = services.board_signature(JID, store=store)
+    assert start.workshop == 0  # nothing shared yet
+    _note(store, code)
+    services.set_presenting(JID, "souscription", store=store)
+    presented = services.board_signature(JID, store=store)
+    assert presented.workshop == services.workshop_revision(JID, store=store) > 0
+    assert presented.new_notes == 1  # the notes are counted once, whatever the state row
+    services.set_follow(JID, True, store=store)
+    followed = services.board_signature(JID, store=store)
+    assert followed.workshop > presented.workshop
+    assert (followed.revision, followed.notes) == (presented.revision, presented.notes)
+
+
 def test_another_journeys_notes_and_edits_do_not_count(store, code, sample_journey):
     other = sample_journey.model_copy(update={"id": "autre"})
     services.import_document(other, store=store)

@@ -252,3 +252,27 @@ def test_a_reader_sees_the_canvas_read_only_and_its_intents_are_refused(store, m
         config.set_option("server.address", before)
     assert "Lecture seule" in live["ack"]["results"][-1]["msg"]
     assert "coupon-encarte" in cards(reader)
+
+
+def test_follow_me_moves_a_second_screen_through_the_store_and_the_timer_shows_on_both(
+    board, store
+):
+    jid = board.session_state["app_journey"]
+    second = open_page("pages/board/page.py", journey=jid)  # another screen, its own session
+    leader = Browser(board)
+    leader.send({"type": "present", "moment": "renouvellement"})
+    run(second)
+    assert sent(second)[0]["presenting"] is None  # follow-me off: the room is not led
+
+    leader.send({"type": "follow", "on": True}, {"type": "timer", "seconds": 600})
+    leader.send({"type": "present", "moment": "pre-renouvellement"})
+    assert services.workshop_state(jid, store=store).presenting == "pre-renouvellement"
+    run(second)
+    live, _ = sent(second)
+    assert live["follow"] is True and live["presenting"] == "pre-renouvellement"
+    assert live["timer"]["seconds"] == 600
+
+    leader.send({"type": "follow", "on": False}, {"type": "timer", "seconds": None})
+    run(second)
+    live, _ = sent(second)
+    assert live["follow"] is False and live["timer"] is None
