@@ -144,7 +144,7 @@ def _left(found: v.Ballot) -> str:
 def _card(finding: v.BallotFinding, found: v.Ballot, act: tuple) -> None:
     key = f"capture_vote_card_{finding.type.value}_{finding.ref}"
     with st.container(border=True, key=key):
-        st.markdown(f"{SYMBOLS[finding.type]} {plain(finding.text)}")
+        st.text(f"{SYMBOLS[finding.type]} {finding.text}")  # as typed: never Markdown
         where = tr("votes.where", touchpoint=finding.touchpoint, channel=finding.channel)
         st.caption(f"{plain(where)} · {plain(tr(f'finding.{finding.type.value}'))}")
         row = st.container(horizontal=True, vertical_alignment="center", gap="small")

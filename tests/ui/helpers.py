@@ -20,6 +20,7 @@ _TEXT_KINDS = (
     "info",
     "markdown",
     "code",
+    "text",
 )
 
 
@@ -61,7 +62,7 @@ def as_shown(markdown: str) -> str:
 def texts(at: AppTest) -> str:
     """All the text on the page, one element a line, as the browser shows it."""
     shown = [
-        str(e.value) if kind == "code" else as_shown(str(e.value))
+        str(e.value) if kind in ("code", "text") else as_shown(str(e.value))
         for kind in _TEXT_KINDS
         for e in getattr(at, kind)
     ]
