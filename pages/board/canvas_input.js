@@ -1,17 +1,22 @@
 // The board canvas's input (pages/board/canvas.js): selection and keyboard, clicks and drags
 // (cards to cells, headers among headers), adding a touchpoint in a cell, presenting.
+const PRESENTING = ["present", "follow", "timer"]; // intents that are not edits
+
 Object.assign(Canvas.prototype, {
   // --- selection and keyboard ----------------------------------------------------------------
 
   markSelection(reveal) {
     for (const el of this.grid.querySelectorAll(".cv-sel")) el.classList.remove("cv-sel");
     if (!this.sel) return;
+    // A card trashed and brought back (undo) is selected again, where it comes back.
+    const back = this.sel.gone && !this.sel.tp && this.current.cards.find((c) => c.id === this.sel.gone);
+    if (back) this.sel = { m: back.m, c: back.c, tp: back.id };
     let el = null;
     if (this.sel.tp) el = this.grid.querySelector(`[data-tp="${cssEscape(this.sel.tp)}"]`);
     if (!el && this.sel.tp) {
       const card = this.current.cards.find((c) => c.id === this.sel.tp);
       if (card) this.sel = { m: card.m, c: card.c, tp: card.id };
-      else this.sel = { m: this.sel.m, c: this.sel.c, tp: null };
+      else this.sel = { m: this.sel.m, c: this.sel.c, tp: null, gone: this.sel.tp };
       if (this.sel.tp) el = this.grid.querySelector(`.cv-cell[data-m="${cssEscape(this.sel.m)}"][data-c="${cssEscape(this.sel.c)}"]`);
     }
     if (!el) el = this.grid.querySelector(`.cv-cell[data-m="${cssEscape(this.sel.m)}"][data-c="${cssEscape(this.sel.c)}"]`);
@@ -122,18 +127,22 @@ Object.assign(Canvas.prototype, {
     this.root.focus({ preventScroll: true });
   },
 
+  // The history the server last sent is out of date while an edit is on its way: then the
+  // server alone knows what Ctrl+Z undoes, and nothing is shown ahead of its answer.
   undo() {
-    const history = this.live.history || {};
-    if (!this.editable) return;
-    if (!history.undo) return this.say(this.w("nothing_undo"), false);
-    this.send({ type: "undo" }, history.undo.show || null);
+    this.travel("undo");
   },
 
   redo() {
-    const history = this.live.history || {};
+    this.travel("redo");
+  },
+
+  travel(kind) {
     if (!this.editable) return;
-    if (!history.redo) return this.say(this.w("nothing_redo"), false);
-    this.send({ type: "redo" }, history.redo.show || null);
+    const inFlight = this.queue.some((intent) => !PRESENTING.includes(intent.type));
+    const step = (this.live.history || {})[kind];
+    if (!step && !inFlight) return this.say(this.w(`nothing_${kind}`), false);
+    this.send({ type: kind }, inFlight ? null : step.show || null);
   },
 
   // --- pointer: click to select, edit or add; drag to move a card or a header ---------------
