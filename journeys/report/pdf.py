@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -24,17 +23,18 @@ from journeys.board.analysis import emotion_curve
 from journeys.board.priorities import NO_VOTES, Votes
 from journeys.contract.model import Journey, Program
 from journeys.i18n import document_language, enum_label, format_date, t
-from journeys.render.fonts import BOLD, REGULAR
+from journeys.render.fonts import REGULAR
 from journeys.report.board_table import board_flowables
 from journeys.report.curve import curve_drawing
 from journeys.report.diagram_pages import orientation_templates, program_pages
+from journeys.report.footer import numbered_canvas
 from journeys.report.sections import (
     GapReport,
     findings_flowables,
     gap_flowables,
     program_header,
 )
-from journeys.report.style import MUTED, RULE, Sheet, esc, sheet
+from journeys.report.style import Sheet, esc, sheet
 from journeys.report.summary import FragileMoment, SummaryInput, summary_flowables
 
 
@@ -119,7 +119,7 @@ def build_journey_pdf(
         bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate("page", frames=[frame]), *orientation_templates(sh)])
-    doc.build(story, canvasmaker=_numbered(footer, t("report.page", lang), sh))
+    doc.build(story, canvasmaker=numbered_canvas(footer, t("report.page", lang), sh))
     return buffer.getvalue()
 
 
@@ -164,39 +164,3 @@ def _program(
     objective = enum_label("diagram.objective", program.objective, lang)
     header = program_header(program, sh, lang, objective)
     return program_pages(program, linked, sh, lang, engine=engine, header=header, after="page")
-
-
-def _numbered(footer: str, page_words: str, sh: Sheet) -> type[Canvas]:
-    """A canvas class that writes the running footer and `Page n of N` once all pages exist."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._saved: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-            self._saved.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._saved)
-            for state in self._saved:
-                self.__dict__.update(state)
-                self._decorate(total)
-                super().showPage()
-            super().save()
-
-        def _decorate(self, total: int) -> None:
-            width, _ = self._pagesize  # diagram pages may be turned
-            y = sh.margin
-            self.setStrokeColor(RULE)
-            self.setLineWidth(0.5)
-            self.line(sh.margin, y + 4 * mm, width - sh.margin, y + 4 * mm)
-            self.setFillColor(MUTED)
-            self.setFont(REGULAR, 7.5 * sh.scale)
-            self.drawString(sh.margin, y, footer[:160])
-            text = page_words.format(page=self._pageNumber, pages=total)
-            self.setFont(BOLD, 7.5 * sh.scale)
-            self.drawRightString(width - sh.margin, y, text)
-
-    return NumberedCanvas

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Any
 
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, NextPageTemplate, PageBreak
 
 from journeys.contract.model import Journey, Program
 from journeys.i18n import document_language, enum_label, format_date, t
-from journeys.render.fonts import BOLD, REGULAR
+from journeys.render.fonts import REGULAR
 from journeys.report.diagram_pages import (
     FOOTER_BAND,
     TEMPLATES,
@@ -23,9 +20,10 @@ from journeys.report.diagram_pages import (
     slice_flowables,
     view_slices,
 )
+from journeys.report.footer import numbered_canvas
 from journeys.report.program_results import ProgramResults, results_flowables
 from journeys.report.sections import program_header
-from journeys.report.style import MUTED, RULE, Sheet, sheet
+from journeys.report.style import sheet
 
 ORIENTATIONS = ("portrait", "landscape")  # a sheet of paper stands upright first
 
@@ -79,47 +77,9 @@ def build_program_pdf(
         initialFontName=REGULAR,  # else an unused, unembedded Helvetica is declared
     )
     doc.addPageTemplates(templates)
-    doc.build(story, canvasmaker=_numbered(footer, t("report.page", lang), sh))
+    doc.build(story, canvasmaker=numbered_canvas(footer, t("report.page", lang), sh))
     return buffer.getvalue()
 
 
 def _date(day: date, language: str) -> str:
     return format_date(day, language, numeric=True)
-
-
-def _numbered(footer: str, page_words: str, sh: Sheet) -> type[Canvas]:
-    """A canvas class that writes the running footer (a rule, the program and date) and
-    `Page n of N` once all pages exist (the results pages make N unknown beforehand)."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._saved: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-            self._saved.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._saved)
-            for state in self._saved:
-                self.__dict__.update(state)
-                self._decorate(total)
-                super().showPage()
-            super().save()
-
-        def _decorate(self, total: int) -> None:
-            width, _ = self._pagesize  # pages may be turned
-            y = sh.margin
-            self.setStrokeColor(RULE)
-            self.setLineWidth(0.5)
-            self.line(sh.margin, y + 4 * mm, width - sh.margin, y + 4 * mm)
-            self.setFillColor(MUTED)
-            self.setFont(REGULAR, 7.5 * sh.scale)
-            self.drawString(sh.margin, y, footer[:160])
-            self.setFont(BOLD, 7.5 * sh.scale)
-            self.drawRightString(
-                width - sh.margin, y, page_words.format(page=self._pageNumber, pages=total)
-            )
-
-    return NumberedCanvas
