@@ -94,7 +94,13 @@ def journeys(draw: st.DrawFn) -> Journey:
         objectives=draw(st.lists(st.sampled_from(Objective), unique=True, max_size=3)),
         derived_from=draw(st.none() | slug),
         moments=[
-            Moment(id=m, label=draw(text), key=draw(st.booleans()), description=draw(optional_text))
+            Moment(
+                id=m,
+                label=draw(text),
+                key=draw(st.booleans()),
+                description=draw(optional_text),
+                kpi=draw(optional_text),
+            )
             for m in moment_ids
         ],
         channels=[

@@ -31,6 +31,7 @@ from journeys.contract.model import (
     FindingType,
     Journey,
     JourneyState,
+    Moment,
     Source,
     Touchpoint,
     TouchpointStatus,
@@ -76,12 +77,13 @@ def board_data(
     lanes: bool = True,
 ) -> dict[str, Any]:
     """Return the board part of the component's data: moments and channels in order (with
-    the versions their edits carry), every card with its marker counts by type and intensity,
-    evidence level and findings (without `findings`: only their row ids, for a board drawn
-    without them: a fifth of the bytes on a large journey), the lanes (emotion per moment;
-    `other`: the journey's target, or the current journey it derives from, aligned on the
-    same moments; the improvement axes of each moment, None without `lanes`), the fragile
-    moments of `attrition`, the symbols and the words, in `lang`."""
+    the versions their edits carry; a moment's free KPI where it has one), every card with
+    its marker counts by type and intensity, evidence level and findings (without
+    `findings`: only their row ids, for a board drawn without them: a fifth of the bytes on
+    a large journey), the lanes (emotion per moment; `other`: the journey's target, or the
+    current journey it derives from, aligned on the same moments; the improvement axes of
+    each moment, None without `lanes`), the fragile moments of `attrition`, the symbols and
+    the words, in `lang`."""
     journey = editable.journey
     badges = attrition.badges if attrition is not None else {}
     cards = [
@@ -107,6 +109,7 @@ def board_data(
                 "key": m.key,
                 "v": editable.moment_versions.get(m.id, 1),
                 "frag": _fragile(journey, m.id, badges.get(m.id), attrition, lang),
+                **({"kpi": m.kpi} if m.kpi else {}),  # the free KPI of the KPI lane
             }
             for m in journey.moments
         ],
@@ -333,7 +336,7 @@ def packet(board: Board, live: Mapping[str, Any]) -> bytes:
 def optimistic(edit: Edit | None) -> dict[str, Any] | None:
     """What the component shows at once when it asks for `edit` (an undo or redo), before
     the server answers: a card moved, hidden or shown again, a header moved. None when
-    nothing shows at once (a finding, a field)."""
+    nothing shows at once (a finding, a card's field)."""
     if edit is None:
         return None
     if edit.op is Op.UPDATE_TOUCHPOINT and isinstance(edit.after, Touchpoint):
@@ -345,4 +348,6 @@ def optimistic(edit: Edit | None) -> dict[str, Any] | None:
     if edit.op in (Op.MOVE_MOMENT, Op.MOVE_CHANNEL):
         kind = "moment" if edit.op is Op.MOVE_MOMENT else "channel"
         return {"op": "reorder", "kind": kind, "id": edit.ident, "pos": edit.after}
+    if edit.op is Op.UPDATE_MOMENT and isinstance(edit.after, Moment):
+        return {"op": "kpi", "m": edit.ident, "value": edit.after.kpi}
     return None

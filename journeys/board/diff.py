@@ -43,7 +43,7 @@ ORDER_SYMBOL = "⇅"
 
 
 HEADER_FIELDS = JOURNEY_HEADER_FIELDS
-MOMENT_FIELDS = ("label", "key", "description")
+MOMENT_FIELDS = ("label", "key", "description", "kpi")
 CHANNEL_FIELDS = ("label", "description")
 TOUCHPOINT_FIELDS = ("label", "status", "owner", "description")
 FINDING_FIELDS = ("type", "intensity", "text", "source", "improvement", "status", "visit")

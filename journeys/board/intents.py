@@ -11,11 +11,14 @@ from pydantic import ValidationError
 from journeys.board.canvas import Source_
 from journeys.board.undo import Edit, Op
 from journeys.contract.editing import journey_ids, unique_id
-from journeys.contract.model import Finding, Touchpoint
+from journeys.contract.model import Finding, Moment, Touchpoint
 
 EDITS = frozenset(
     {"add", "move", "edit", "delete", "reorder", "finding_add", "finding_edit", "finding_delete"}
+    | {"moment"}
 )
+MOMENT_FIELDS = ("kpi",)  # what the canvas edits of a moment in place (its KPI lane)
+TEXT_LIMIT = 5000  # the contract's Text
 
 
 class IntentError(ValueError):
@@ -196,6 +199,26 @@ def _finding_delete(intent: Mapping[str, Any], editable: Source_) -> Edit:
     return Edit(Op.DELETE_FINDING, ref, version, before=current, touchpoint=tp, label=current.text)
 
 
+def _moment(intent: Mapping[str, Any], editable: Source_) -> Edit | None:
+    """A field of a moment typed on the board (its KPI): empty clears it, the same value
+    again is nothing to do."""
+    name = intent.get("field")
+    if name not in MOMENT_FIELDS:
+        raise IntentError("canvas.msg.bad_intent", str(name))
+    ident = intent.get("moment")
+    moment = next((m for m in editable.journey.moments if m.id == ident), None)
+    if moment is None:
+        raise IntentError("canvas.msg.gone", str(ident))
+    value = _text(intent, "value")
+    if value is not None and len(value) > TEXT_LIMIT:
+        raise IntentError(f"canvas.{name}.too_long", str(len(value)))
+    after = Moment.model_validate(moment.model_dump() | {name: value})
+    if after == moment:
+        return None
+    version = _int(intent, "version")
+    return Edit(Op.UPDATE_MOMENT, moment.id, version, moment, after, label=moment.label)
+
+
 _READERS = {
     "add": _add,
     "move": _move,
@@ -205,4 +228,5 @@ _READERS = {
     "finding_add": _finding_add,
     "finding_edit": _finding_edit,
     "finding_delete": _finding_delete,
+    "moment": _moment,
 }

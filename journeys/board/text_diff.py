@@ -12,7 +12,7 @@ from journeys.board.matching import fold
 
 # Fields of the contract that hold prose: their changes get a word-level diff.
 TEXT_FIELDS = frozenset(
-    ("title", "persona", "description", "label", "owner", "text", "improvement")
+    ("title", "persona", "description", "label", "owner", "text", "improvement", "kpi")
 )
 # One piece of a word-level diff: "=" kept, "-" removed, "+" added.
 Segment = tuple[str, str]

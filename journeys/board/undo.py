@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from journeys.contract.model import Finding, Touchpoint
+from journeys.contract.model import Finding, Moment, Touchpoint
 
 LIMIT = 50  # edits of one screen that Ctrl+Z can undo
 
@@ -21,6 +21,7 @@ class Op(StrEnum):
     DELETE_TOUCHPOINT = "delete_touchpoint"
     RESTORE_TOUCHPOINT = "restore_touchpoint"
     MOVE_MOMENT = "move_moment"
+    UPDATE_MOMENT = "update_moment"  # its fields (the canvas: its free KPI)
     MOVE_CHANNEL = "move_channel"
     ADD_FINDING = "add_finding"
     UPDATE_FINDING = "update_finding"
@@ -39,7 +40,7 @@ _OPPOSITE = {
     Op.DELETE_FINDING: Op.RESTORE_FINDING,
 }
 
-Value = Touchpoint | Finding | int | None
+Value = Touchpoint | Finding | Moment | int | None
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Edit:
     `ident`: the touchpoint, moment or channel id, or a finding's row id (an added finding:
     its touchpoint's id, until the store gives it a row). `expected`: the version the thing
     must still have (None for an addition). `before`/`after`: what it was and becomes (a
-    touchpoint or finding; a position for moves). `touchpoint`: where a finding hangs.
+    touchpoint, finding or moment; a position for moves). `touchpoint`: where a finding hangs.
     `label`: what messages call it. `follows`: in a history, the version the thing had
     before the edit this one reverses (versions only grow: undoing an edit gives the thing
     the state of that version under a new number, see History).

@@ -126,6 +126,7 @@ class Moment(_Strict):
     label: Label
     key: bool = Field(False, strict=True, exclude_if=_empty)
     description: Text | None = None
+    kpi: Text | None = None  # a free KPI typed in the workshop (the board's KPI lane)
 
 
 class Channel(_Strict):

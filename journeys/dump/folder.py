@@ -7,7 +7,7 @@ FOLDER/visits/<journey>/<visit>.visit.yaml     every visit, every column (trash 
 FOLDER/photos/<sha256>.jpg|png|webp|heic        the photos of the visits, byte for byte
 FOLDER/snapshots/<journey>/snapshots.yaml      names and times; <n>.journey.yaml their content
 FOLDER/notes/<journey>.notes.yaml              the participants' notes
-FOLDER/votes/<journey>.votes.yaml              the dot vote of a workshop (settings, dots)
+FOLDER/votes/<journey>.votes.yaml              a dot vote: settings, dots, rounds cleared
 FOLDER/agencies/mappings.yaml                  the agencies' remembered CSV mappings
 FOLDER/bases/<n>.base.yaml + links.yaml         subscriber bases (aggregates), journeys' links
 ```

@@ -115,8 +115,17 @@ class DumpedVote(_Strict):
     dots: int = Field(ge=1, le=1000)
 
 
+class DumpedClearedVote(DumpedVote):
+    """Dots cleared for a new round, kept to be put back: the round (1 for the journey's first
+    clear) and when it was cleared."""
+
+    round: int = Field(ge=1)
+    cleared_at: AwareDatetime
+
+
 class VotesFile(_Strict):
-    """The dot vote of one journey: open or not, each voter's dots, the dots cast."""
+    """The dot vote of one journey: open or not, each voter's dots, the dots cast, and the
+    rounds cleared that can still be put back."""
 
     format: Format = FORMAT
     kind: Literal["votes"] = "votes"
@@ -124,6 +133,7 @@ class VotesFile(_Strict):
     open: bool = False
     dots: int = Field(5, ge=1, le=20)
     votes: list[DumpedVote] = Field(default_factory=list)
+    cleared: list[DumpedClearedVote] = Field(default_factory=list)
 
 
 class DumpedAgencyMapping(_Strict):

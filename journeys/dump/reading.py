@@ -285,17 +285,19 @@ def _votes(reader: _Reader, dump: WorkspaceDump) -> None:
             reader.refuse(path, f"journey '{found.journey}' has its vote twice")
             continue
         findings = {tp.id: len(tp.findings) for tp in journeys[found.journey].touchpoints}
-        seen: set[tuple[str, int, str]] = set()
+        seen: set[tuple[int, str, int, str]] = set()
         problems = []
-        for i, vote in enumerate(found.votes):
-            place = (vote.touchpoint, vote.finding, vote.voter)
+        listed = [("votes", i, 0, vote) for i, vote in enumerate(found.votes)]
+        listed += [("cleared", i, vote.round, vote) for i, vote in enumerate(found.cleared)]
+        for where, i, round_, vote in listed:
+            place = (round_, vote.touchpoint, vote.finding, vote.voter)
             if vote.finding >= findings.get(vote.touchpoint, 0):
                 problems.append(
-                    f"votes.{i}: finding {vote.finding} of touchpoint '{vote.touchpoint}' is "
+                    f"{where}.{i}: finding {vote.finding} of touchpoint '{vote.touchpoint}' is "
                     f"not in journey '{found.journey}'"
                 )
             elif place in seen:
-                problems.append(f"votes.{i}: the same voter and finding twice")
+                problems.append(f"{where}.{i}: the same voter and finding twice")
             seen.add(place)
         for message in problems:
             reader.refuse(path, message)

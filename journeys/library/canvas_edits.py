@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from journeys.board.undo import Edit, History, Op, inverse
-from journeys.contract.model import Finding, Touchpoint
+from journeys.contract.model import Finding, Moment, Touchpoint
 from journeys.errors import (
     InvalidReferenceError,
     NotFoundError,
@@ -107,6 +107,12 @@ def _apply(journey_id: str, edit: Edit, store: Store) -> Edit:
             move = edits.move_moment if edit.op is Op.MOVE_MOMENT else edits.move_channel
             assert isinstance(edit.after, int)
             version = move(
+                journey_id, str(ident), edit.after, store=store, expected_version=expected
+            )
+            return inverse(edit, version)
+        case Op.UPDATE_MOMENT:
+            assert isinstance(edit.after, Moment)
+            version = edits.update_moment(
                 journey_id, str(ident), edit.after, store=store, expected_version=expected
             )
             return inverse(edit, version)

@@ -69,6 +69,7 @@ def moment_columns(moment: Moment) -> Values:
         "label": moment.label,
         "key": moment.key,
         "description": moment.description,
+        "kpi": moment.kpi,
     }
 
 
@@ -254,7 +255,9 @@ def finding_from_row(row: FindingRow) -> Finding:
 
 
 def moment_from_row(row: MomentRow) -> Moment:
-    return Moment(id=row.slug, label=row.label, key=row.key, description=row.description)
+    return Moment(
+        id=row.slug, label=row.label, key=row.key, description=row.description, kpi=row.kpi
+    )
 
 
 def channel_from_row(row: ChannelRow) -> Channel:

@@ -1,6 +1,7 @@
 """Dot-voting in the store: casting and taking back a dot, counting each voter's and each
-finding's, the findings a vote is about. A finding's dots count while it can be voted on
-(live, on a live touchpoint, an irritant or a break not resolved)."""
+finding's, the findings a vote is about; clearing the dots for a new round, and putting a
+cleared round back. A finding's dots count while it can be voted on (live, on a live
+touchpoint, an irritant or a break not resolved)."""
 
 # SQLModel types a column as its Python value, so mypy cannot see SQL expressions here.
 # mypy: disable-error-code="arg-type,union-attr,attr-defined,call-overload"
@@ -11,15 +12,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from journeys.contract.model import FindingStatus, FindingType
-from journeys.errors import StoreError
+from journeys.errors import NotFoundError, StoreError
 from journeys.store import repository as repo
 from journeys.store import workshop_state
 from journeys.store.db import Store
-from journeys.store.note_tables import DotVoteRow
-from journeys.store.tables import ChannelRow, FindingRow, MomentRow, TouchpointRow, utcnow
+from journeys.store.note_tables import (
+    DEFAULT_DOTS,
+    ClearedDotVoteRow,
+    DotVoteRow,
+    WorkshopStateRow,
+)
+from journeys.store.tables import (
+    ChannelRow,
+    FindingRow,
+    JourneyRow,
+    MomentRow,
+    TouchpointRow,
+    utcnow,
+)
 
 VOTABLE_TYPES = (FindingType.IRRITANT.value, FindingType.BREAK.value)
 
@@ -203,21 +216,153 @@ def withdraw(journey_id: str, finding_id: int, voter: str, *, store: Store) -> i
 
 
 def clear(journey_id: str, *, store: Store) -> int:
-    """Take every dot of the journey back (a new round); return how many there were."""
+    """Take every dot of the journey back for a new round, keeping them as the journey's next
+    cleared round (restore_cleared puts it back); return how many there were (0: nothing
+    changes)."""
     with store.session() as session:
         journey_pk = repo.journey_pk(session, journey_id)
         workshop_state.lock(session, journey_pk)
-        removed = session.scalar(
-            select(func.coalesce(func.sum(DotVoteRow.dots), 0)).where(
-                DotVoteRow.journey_id == journey_pk
+        cast = session.execute(
+            select(DotVoteRow.finding_id, DotVoteRow.voter, DotVoteRow.dots).where(
+                DotVoteRow.journey_id == journey_pk, DotVoteRow.dots > 0
             )
+        ).all()
+        if not cast:
+            return 0
+        cleared = ClearedDotVoteRow
+        last = session.scalar(
+            select(func.max(cleared.round)).where(cleared.journey_id == journey_pk)
+        )
+        now = utcnow()
+        session.add_all(
+            cleared(
+                journey_id=journey_pk,
+                finding_id=finding,
+                voter=voter,
+                dots=dots,
+                round=(last or 0) + 1,
+                cleared_at=now,
+            )
+            for finding, voter, dots in cast
         )
         session.execute(
             delete(DotVoteRow).where(DotVoteRow.journey_id == journey_pk),
             execution_options={"synchronize_session": False},
         )
         workshop_state.bump(session, journey_pk, {})
-        return int(removed or 0)
+        return sum(dots for _, _, dots in cast)
+
+
+def restore_cleared(journey_id: str, *, store: Store) -> int:
+    """Put the journey's latest cleared round back, adding its dots to those cast since (a
+    voter may then be over N, like a finding back from the trash); return how many dots came
+    back (0: no round was cleared, nothing changes)."""
+    with store.session() as session:
+        journey_pk = repo.journey_pk(session, journey_id)
+        workshop_state.lock(session, journey_pk)
+        cleared = ClearedDotVoteRow
+        latest = session.scalar(
+            select(func.max(cleared.round)).where(cleared.journey_id == journey_pk)
+        )
+        if latest is None:
+            return 0
+        mine = (cleared.journey_id == journey_pk, cleared.round == latest)
+        back = session.execute(
+            select(cleared.finding_id, cleared.voter, cleared.dots).where(*mine)
+        ).all()
+        cast = {
+            (finding, voter): ident
+            for ident, finding, voter in session.execute(
+                select(DotVoteRow.id, DotVoteRow.finding_id, DotVoteRow.voter).where(
+                    DotVoteRow.journey_id == journey_pk
+                )
+            )
+        }
+        now = utcnow()
+        for finding, voter, dots in back:
+            ident = cast.get((finding, voter))
+            if ident is None:
+                session.add(
+                    DotVoteRow(
+                        journey_id=journey_pk,
+                        finding_id=finding,
+                        voter=voter,
+                        dots=dots,
+                        updated_at=now,
+                    )
+                )
+            else:
+                _add(session, [DotVoteRow.id == ident], dots)
+        session.execute(
+            delete(cleared).where(*mine), execution_options={"synchronize_session": False}
+        )
+        workshop_state.bump(session, journey_pk, {})
+        return sum(dots for _, _, dots in back)
+
+
+def cleared_mark(session: Session, journey_pk: int) -> tuple[int, int]:
+    """(cleared rows, latest round) of the journey: moves when a round is cleared or put back."""
+    cleared = ClearedDotVoteRow
+    found = session.execute(
+        select(func.count(cleared.id), func.coalesce(func.max(cleared.round), 0)).where(
+            cleared.journey_id == journey_pk
+        )
+    ).one()
+    return int(found[0]), int(found[1])
+
+
+@dataclass(frozen=True)
+class VoteSummary:
+    """Where a journey's vote stands: open or not, each voter's dots, how many voters have
+    dots that count and how many dots they are, and the dots of the latest cleared round
+    (0: none to put back)."""
+
+    open: bool
+    dots: int
+    voters: int
+    cast: int
+    cleared: int
+
+
+def summary(session: Session, journey_id: str) -> VoteSummary:
+    """The live journey's vote summary, in one query. Raises NotFoundError."""
+    journey = JourneyRow.id
+    counted = (
+        select(DotVoteRow.voter)
+        .join(FindingRow, FindingRow.id == DotVoteRow.finding_id)
+        .join(TouchpointRow, TouchpointRow.id == FindingRow.touchpoint_id)
+        .where(DotVoteRow.journey_id == journey, DotVoteRow.dots > 0, *_votable(journey))
+    )
+    voters = counted.with_only_columns(func.count(func.distinct(DotVoteRow.voter)))
+    dots = counted.with_only_columns(func.coalesce(func.sum(DotVoteRow.dots), 0))
+    cleared, rounds = ClearedDotVoteRow, aliased(ClearedDotVoteRow)
+    latest = select(func.max(rounds.round)).where(rounds.journey_id == journey)
+    kept = select(func.coalesce(func.sum(cleared.dots), 0)).where(
+        cleared.journey_id == journey, cleared.round == latest.scalar_subquery()
+    )
+    state = WorkshopStateRow
+    found = session.execute(
+        select(
+            state.vote_open,
+            state.dots_per_voter,
+            voters.scalar_subquery(),
+            dots.scalar_subquery(),
+            kept.scalar_subquery(),
+        )
+        .select_from(JourneyRow)
+        .outerjoin(state, state.journey_id == journey)
+        .where(JourneyRow.slug == journey_id, JourneyRow.deleted_at.is_(None))
+    ).one_or_none()
+    if found is None:
+        raise NotFoundError("journey", journey_id)
+    is_open, per_voter, voter_count, cast, back = found
+    return VoteSummary(
+        open=bool(is_open),
+        dots=DEFAULT_DOTS if per_voter is None else int(per_voter),
+        voters=int(voter_count or 0),
+        cast=int(cast or 0),
+        cleared=int(back or 0),
+    )
 
 
 def _mine(journey_pk: int, voter: str, finding_id: int) -> list[Any]:

@@ -20,6 +20,7 @@ from journeys.dump.model import (
     BaseLink,
     DumpedAgencyMapping,
     DumpedBase,
+    DumpedClearedVote,
     DumpedNote,
     DumpedVisit,
     DumpedVote,
@@ -32,6 +33,7 @@ from journeys.store.base_rows import JourneyBaseRow, SubscriberBaseRow
 from journeys.store.db import Store
 from journeys.store.note_tables import (
     DEFAULT_DOTS,
+    ClearedDotVoteRow,
     DotVoteRow,
     ParticipantNoteRow,
     WorkshopStateRow,
@@ -196,10 +198,34 @@ def votes(session: Session, journey_id: str) -> VotesFile | None:
         for f, voter, dots in cast
         if f in places
     ]
+    cleared = [
+        DumpedClearedVote(
+            touchpoint=places[f][0],
+            finding=places[f][1],
+            voter=voter,
+            dots=dots,
+            round=round_,
+            cleared_at=when,
+        )
+        for f, voter, dots, round_, when in session.execute(
+            select(
+                ClearedDotVoteRow.finding_id,
+                ClearedDotVoteRow.voter,
+                ClearedDotVoteRow.dots,
+                ClearedDotVoteRow.round,
+                ClearedDotVoteRow.cleared_at,
+            )
+            .where(ClearedDotVoteRow.journey_id == journey_pk, ClearedDotVoteRow.dots > 0)
+            .order_by(
+                ClearedDotVoteRow.round, ClearedDotVoteRow.voter, ClearedDotVoteRow.finding_id
+            )
+        )
+        if f in places
+    ]
     is_open, dots = state if state is not None else (False, DEFAULT_DOTS)
-    if not dumped and not is_open and dots == DEFAULT_DOTS:
+    if not dumped and not cleared and not is_open and dots == DEFAULT_DOTS:
         return None
-    return VotesFile(journey=journey_id, open=is_open, dots=dots, votes=dumped)
+    return VotesFile(journey=journey_id, open=is_open, dots=dots, votes=dumped, cleared=cleared)
 
 
 def agency_mappings(session: Session) -> list[tuple[str, str, str, str, datetime]]:
@@ -440,6 +466,17 @@ def insert_votes(session: Session, file: VotesFile) -> None:
             updated_at=utcnow(),
         )
         for vote in file.votes
+    )
+    session.add_all(
+        ClearedDotVoteRow(
+            journey_id=journey_pk,
+            finding_id=ids[(vote.touchpoint, vote.finding)],
+            voter=vote.voter,
+            dots=vote.dots,
+            round=vote.round,
+            cleared_at=vote.cleared_at,
+        )
+        for vote in file.cleared
     )
 
 

@@ -133,3 +133,26 @@ class DotVoteRow(_Row, table=True):
     voter: str = Field(sa_type=VOTER)
     dots: int
     updated_at: datetime = Field(sa_column=_when(False))
+
+
+class ClearedDotVoteRow(_Row, table=True):
+    """Dots the facilitator cleared for a new round, kept so that the round can come back: the
+    dots one voter had put on one finding when round `round` of the journey was cleared (1 for
+    its first clear, then 2…). Putting a round back brings its latest round first."""
+
+    __tablename__ = "cleared_dot_vote"
+    __table_args__ = (Index("ix_cleared_dot_vote_journey_id_round", "journey_id", "round"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    journey_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("journey.id", ondelete="CASCADE"), nullable=False)
+    )
+    finding_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("finding.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    voter: str = Field(sa_type=VOTER)
+    dots: int
+    round: int
+    cleared_at: datetime = Field(sa_column=_when(False))

@@ -118,6 +118,7 @@ class MomentRow(_Row, table=True):
     label: str = Field(sa_type=Text)
     key: bool = Field(default=False, sa_type=Boolean)
     description: str | None = Field(default=None, sa_type=Text)
+    kpi: str | None = Field(default=None, sa_type=Text)
     position: int
     version: int = 1
     deleted_at: datetime | None = Field(default=None, sa_column=_when())

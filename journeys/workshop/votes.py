@@ -3,11 +3,13 @@ facilitator spend N dots on the journey's irritants and breaks, several on one i
 the tally orders the findings of the journey's PDF.
 
 The facilitator opens and closes the vote and sets N (default 5). Nobody votes on a closed
-vote. A dot counts while its finding can be voted on (live, an irritant or a break, not
-resolved): a finding moved to the trash gives its dots back to their voters, and gets them
-back when restored (a voter who spent them meanwhile is then over N, and cannot cast another
-until they take some back). Replacing a journey's whole content (a snapshot restored, the YAML
-imported over it) makes new findings: their dots are gone.
+vote. Clearing the votes for a new round keeps them: the latest cleared round can be put back
+(restore_cleared_votes), added to the dots cast since. A dot counts while its finding can be
+voted on (live, an irritant or a break, not resolved): a finding moved to the trash gives its
+dots back to their voters, and gets them back when restored (a voter who spent them meanwhile
+is then over N, and cannot cast another until they take some back). Replacing a journey's
+whole content (a snapshot restored, the YAML imported over it) makes new findings: their dots
+are gone.
 
 Voters: `facilitator:<name>` (facilitator_voter) and `phone:<token>` (participant_voter, the
 token a phone keeps for the session). Phones see their own dots only, never the room's.
@@ -30,7 +32,12 @@ from journeys.store import join_codes, queries
 from journeys.store import repository as repo
 from journeys.store import workshop_state as store_state
 from journeys.store.db import Store
-from journeys.store.dot_votes import NoDotsLeftError, NotVotableError, VoteClosedError
+from journeys.store.dot_votes import (
+    NoDotsLeftError,
+    NotVotableError,
+    VoteClosedError,
+    VoteSummary,
+)
 from journeys.store.join_codes import JoinCodeError
 from journeys.store.workshop_state import WorkshopState
 
@@ -42,6 +49,7 @@ __all__ = [
     "NoDotsLeftError",
     "NotVotableError",
     "VoteClosedError",
+    "VoteSummary",
     "ballot",
     "ballot_signature",
     "cast_dot",
@@ -57,7 +65,9 @@ __all__ = [
     "phone_cast",
     "phone_withdraw",
     "report_votes",
+    "restore_cleared_votes",
     "set_dots_per_voter",
+    "vote_summary",
     "vote_tally",
     "withdraw_dot",
 ]
@@ -162,10 +172,19 @@ def set_dots_per_voter(journey_id: str, dots: int, *, store: Store) -> WorkshopS
 
 @_edit
 def clear_votes(journey_id: str, *, store: Store) -> int:
-    """Take every dot of the journey back, for a new round; return how many there were.
+    """Take every dot of the journey back, for a new round; return how many there were. They
+    are kept: restore_cleared_votes puts the latest cleared round back.
 
     Raises NotFoundError."""
     return store_votes.clear(journey_id, store=store)
+
+
+@_edit
+def restore_cleared_votes(journey_id: str, *, store: Store) -> int:
+    """Put the latest cleared round of dots back, added to the dots cast since (a voter may
+    then be over N and cast no more until they take some back); return how many dots came
+    back (0: none was cleared). Raises NotFoundError."""
+    return store_votes.restore_cleared(journey_id, store=store)
 
 
 @_edit
@@ -202,6 +221,14 @@ def vote_tally(journey_id: str, *, store: Store) -> dict[int, int]:
     Raises NotFoundError."""
     with store.read_session() as session:
         return store_votes.tally(session, repo.journey_pk(session, journey_id))
+
+
+@_read
+def vote_summary(journey_id: str, *, store: Store) -> VoteSummary:
+    """Return where the vote stands: open or not, dots per voter, how many voters and dots
+    count, the dots of the latest cleared round (one small query). Raises NotFoundError."""
+    with store.read_session() as session:
+        return store_votes.summary(session, journey_id)
 
 
 @_read
@@ -286,14 +313,15 @@ def phone_withdraw(
 
 def ballot_signature(journey_id: str, code: str | None, *, store: Store) -> tuple[int, ...] | None:
     """What a phone compares every few seconds to know its ballot changed: the vote opened or
-    closed, N changed, the journey edited (not others' dots: the room's votes are not shown
-    on phones). None when the code no longer opens the journey."""
+    closed, N changed, the journey edited, the dots cleared or put back (not others' dots: the
+    room's votes are not shown on phones). None when the code no longer opens the journey."""
     with store.read_session() as session:
         if not join_codes.code_matches(session, journey_id, code):
             return None
         state = store_state.read_state(session, journey_id)
         journey = queries.journey_revision(session, journey_id)
-    return (int(state.voting), state.dots, *journey)
+        cleared = store_votes.cleared_mark(session, journey[0])
+    return (int(state.voting), state.dots, *journey, *cleared)
 
 
 # --- the report ----------------------------------------------------------------------------

@@ -1,17 +1,25 @@
 """The board's edit callbacks. Each is bound, when its form is drawn, to the version the user saw:
-if someone changed the thing since, nothing is written and the page shows what changed."""
+if someone changed the thing since, nothing is written and the page shows what changed.
+
+The edits the canvas also makes (a touchpoint or a finding added, changed or trashed, a moment
+or channel moved) go through the canvas's path (pages.board.canvas.apply_edit): versioned, and
+into this screen's undo history, so Ctrl+Z on the board undoes them too. Those the canvas has no
+edit for (a moment's or channel's fields, adding or trashing one, flows) are written directly
+and stay out of that history."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 import streamlit as st
 from pydantic import BaseModel, ValidationError
 
 from journeys import services
+from journeys.board.undo import Edit, Op
 from journeys.contract.editing import locate, rebase, unique_id
 from journeys.contract.model import Channel, Finding, FindingStatus, Flow, Moment, Touchpoint
+from pages.board import canvas
 from pages.common.shared import flash, store, tr
 
 STALE = "board_stale"  # the edit refused because someone else changed the thing first
@@ -24,9 +32,8 @@ REFRESH = "board_refresh"  # a dialog edit happened: redraw the whole page, not 
 _UPDATE: dict[str, Callable[..., int]] = {
     "moment": services.update_moment,
     "channel": services.update_channel,
-    "touchpoint": services.update_touchpoint,
 }
-_MOVE = {"moment": services.move_moment, "channel": services.move_channel}
+_MOVE = {"moment": Op.MOVE_MOMENT, "channel": Op.MOVE_CHANNEL}
 _DELETE = {"moment": services.delete_moment, "channel": services.delete_channel}
 _ADD: dict[str, Callable[..., int]] = {
     "moment": services.add_moment,
@@ -64,18 +71,31 @@ def run(action: Callable[[], object], success: str, *, stale: dict[str, Any] | N
     return True
 
 
-def update(kind: str, jid: str, ident: Any, mine: BaseModel, version: int) -> int:
-    if kind == "finding":
-        return services.update_finding(
-            ident, cast(Finding, mine), store=store(), expected_version=version
-        )
-    return _UPDATE[kind](jid, ident, mine, store=store(), expected_version=version)
+def update(kind: str, jid: str, ident: Any, version: int, seen: BaseModel, mine: BaseModel) -> None:
+    if isinstance(seen, Touchpoint) and isinstance(mine, Touchpoint):
+        edit = Edit(Op.UPDATE_TOUCHPOINT, ident, version, _bare(seen), mine, label=mine.label)
+        canvas.apply_edit(jid, edit)
+    elif isinstance(seen, Finding) and isinstance(mine, Finding):
+        edit = Edit(Op.UPDATE_FINDING, ident, version, seen, mine, label=mine.text)
+        canvas.apply_edit(jid, edit)
+    else:
+        _UPDATE[kind](jid, ident, mine, store=store(), expected_version=version)
+
+
+def _bare(touchpoint: Touchpoint) -> Touchpoint:
+    """A touchpoint's own fields, as its forms and the canvas edit them (its findings apart)."""
+    return touchpoint.model_copy(update={"findings": []})
 
 
 def save(kind: str, jid: str, ident: Any, version: int, seen: BaseModel, mine: BaseModel) -> bool:
-    """Write `mine` over the `version` the user saw of a moment, channel, touchpoint or finding."""
+    """Write `mine` over the `version` the user saw of a moment, channel, touchpoint or finding
+    (a touchpoint or finding saved unchanged: nothing to write, nothing to undo)."""
+    same = _bare(seen) if isinstance(seen, Touchpoint) else seen
+    if kind in ("touchpoint", "finding") and mine == same:
+        flash("success", tr("board.saved", label=_name(mine)))
+        return True
     return run(
-        lambda: update(kind, jid, ident, mine, version),
+        lambda: update(kind, jid, ident, version, seen, mine),
         tr("board.saved", label=_name(mine)),
         stale={"kind": kind, "ident": ident, "seen": seen, "mine": mine},
     )
@@ -136,11 +156,14 @@ def update_structure(
     changes: dict[str, Any] = {"label": name, "description": text(f"{prefix}_desc") or None}
     if kind == "moment":
         changes["key"] = bool(value(f"{prefix}_key"))
+        changes["kpi"] = text(f"{prefix}_kpi") or None
     save(kind, jid, ident, version, seen, seen.model_copy(update=changes))
 
 
-def move(kind: str, jid: str, ident: str, position: int) -> None:
-    run(lambda: _MOVE[kind](jid, ident, position, store=store()), tr("board.moved"))
+def move(kind: str, jid: str, ident: str, version: int, now: int, position: int, name: str) -> None:
+    """Move a moment or channel from place `now` to `position` (this screen's Ctrl+Z undoes it)."""
+    edit = Edit(_MOVE[kind], ident, version, before=now, after=position, label=name)
+    run(lambda: canvas.apply_edit(jid, edit), tr("board.moved"))
 
 
 def ask_delete(kind: str, jid: str, ident: str, version: int, name: str, count: int) -> None:
@@ -165,12 +188,24 @@ def delete(kind: str, jid: str, ident: str, version: int | None, name: str) -> N
 
     def action() -> None:
         if kind == "touchpoint":
-            services.delete_touchpoint(jid, ident, store=store(), expected_version=version)
+            seen = _touchpoint(jid, ident)  # with its findings: Ctrl+Z brings them back too
+            canvas.apply_edit(
+                jid, Edit(Op.DELETE_TOUCHPOINT, ident, version or 0, before=seen, label=name)
+            )
         else:
             _DELETE[kind](jid, ident, store=store(), expected_version=version)
 
     stale = {"kind": kind, "ident": ident, "seen": None, "mine": None}
     run(action, tr("board.trashed", label=name), stale=stale)
+
+
+def _touchpoint(jid: str, ident: str) -> Touchpoint:
+    """The touchpoint as stored now. Raises NotFoundError."""
+    journey = services.get_journey_for_edit(jid, store=store()).journey
+    found = next((tp for tp in journey.touchpoints if tp.id == ident), None)
+    if found is None:
+        raise services.NotFoundError("touchpoint", ident)
+    return found
 
 
 def cancel_delete() -> None:
@@ -198,8 +233,9 @@ def add_touchpoint(jid: str, taken: set[str], prefix: str) -> None:
         flash("warning", tr("board.label_required"))
         return
     touchpoint = touchpoint_from_form(prefix, unique_id(name, taken))
+    edit = Edit(Op.ADD_TOUCHPOINT, touchpoint.id, after=touchpoint, label=name)
     if run(
-        lambda: services.add_touchpoint(jid, touchpoint, store=store()),
+        lambda: canvas.apply_edit(jid, edit),
         tr("board.added", label=name),
     ):
         st.session_state[LAST_CELL] = (touchpoint.moment, touchpoint.channel)
@@ -231,8 +267,11 @@ def add_finding(jid: str, touchpoint_id: str, prefix: str) -> None:
         flash("warning", tr("board.text_required"))
         return
     finding = finding_from_form(prefix)
+    edit = Edit(
+        Op.ADD_FINDING, touchpoint_id, after=finding, touchpoint=touchpoint_id, label=finding.text
+    )
     run(
-        lambda: services.add_finding(jid, touchpoint_id, finding, store=store()),
+        lambda: canvas.apply_edit(jid, edit),
         tr("board.added", label=finding.text),
     )
 
@@ -244,11 +283,9 @@ def update_finding(jid: str, ref_id: int, version: int, seen: Finding, prefix: s
     save("finding", jid, ref_id, version, seen, finding_from_form(prefix, seen.visit))
 
 
-def delete_finding(ref_id: int, version: int, name: str) -> None:
-    run(
-        lambda: services.delete_finding(ref_id, store=store(), expected_version=version),
-        tr("board.trashed", label=name),
-    )
+def delete_finding(jid: str, ref_id: int, version: int, seen: Finding) -> None:
+    edit = Edit(Op.DELETE_FINDING, ref_id, version, before=seen, label=seen.text)
+    run(lambda: canvas.apply_edit(jid, edit), tr("board.trashed", label=seen.text))
 
 
 def add_flow(jid: str, prefix: str) -> None:

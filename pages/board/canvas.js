@@ -81,7 +81,9 @@ class Canvas {
     this.pending = []; // what they show before the server answers: {seq, op}
     this.shown = 0; // the last acknowledgement whose messages were shown
     this.presenting = null; // the moment shown in presentation mode
+    this.leftFollow = false; // this screen left the presentation it followed (until the next one)
     this.adding = null; // {m, c, input}: a touchpoint being named in a cell
+    this.kpiInput = null; // {m, input, was, v}: a moment's KPI being typed in its lane
     this.editor = null; // {tp, version, dirty}: the card open in the drawer
     this.drag = null;
     this.build();
@@ -204,6 +206,10 @@ class Canvas {
   }
 
   follow() {
+    // While a step of this screen is on its way, the server's moment is an older one: taking it
+    // would show a step back, and the next press would step from there (one step lost).
+    if (this.queue.some((intent) => intent.type === "present")) return;
+    if (!this.live.follow || !this.live.presenting) this.leftFollow = false; // next time, followed
     if (this.live.follow && this.live.presenting) {
       if (this.presenting !== this.live.presenting) this.presenting = this.live.presenting;
     }
@@ -214,7 +220,12 @@ class Canvas {
   }
 
   get presentMode() {
-    return this.view.present || (!!this.live.follow && !!this.live.presenting && !this.live.leader);
+    return this.view.present || this.following;
+  }
+
+  // Showing the facilitator's moment: follow-me on, led by another screen, not left here.
+  get following() {
+    return !!this.live.follow && !!this.live.presenting && !this.live.leader && !this.leftFollow;
   }
 
   // --- intents out ---------------------------------------------------------------------------
@@ -291,6 +302,8 @@ class Canvas {
         if (!cards.some((card) => card.id === op.card.id)) cards = cards.concat([{ ...op.card, pending: true }]);
       } else if (op.op === "add") {
         cards = cards.concat([{ id: `pending-${seq}`, m: op.m, c: op.c, label: op.label, status: "existing", marks: {}, f: [], v: 0, pending: true }]);
+      } else if (op.op === "kpi") {
+        moments = moments.map((m) => (m.id === op.m ? { ...m, kpi: op.value } : m));
       } else if (op.op === "reorder") {
         const list = op.kind === "moment" ? moments : channels;
         const from = list.findIndex((item) => item.id === op.id);
@@ -340,10 +353,12 @@ class Canvas {
     const top = this.scroller.scrollTop, left = this.scroller.scrollLeft;
     const layout = this.layout(model, present);
     this.applyLayout(layout);
+    const typing = !!this.kpiInput && document.activeElement === this.kpiInput.input;
     this.grid.innerHTML = this.gridHtml(model, layout, present);
     this.scroller.scrollTop = top;
     this.scroller.scrollLeft = left;
     this.restoreAdding();
+    this.restoreKpi(typing);
     this.markSelection(false);
     if (present && this.revealed !== this.presenting) this.revealPresented();
     this.revealed = present ? this.presenting : null;

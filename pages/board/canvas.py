@@ -33,9 +33,9 @@ HISTORY = "board_canvas_history"  # {journey id: History}: this screen's undo an
 URL_READ = "board_view_read"  # the URL's view was read (once per session)
 
 _HERE = Path(__file__).parent
-# One module for the browser: the canvas, then what it draws, its input and its editor (each
-# adds methods to the Canvas class the first declares).
-_JS = ("canvas.js", "canvas_draw.js", "canvas_input.js", "canvas_editor.js")
+# One module for the browser: the canvas, then what it draws, its input, its editor and the
+# KPI lane's input (each adds methods to the Canvas class the first declares).
+_JS = ("canvas.js", "canvas_draw.js", "canvas_input.js", "canvas_editor.js", "canvas_kpi.js")
 _component = st.components.v2.component(
     "journey_workshop.board_canvas",
     html="",
@@ -245,7 +245,7 @@ def _handle(jid: str, intent: Mapping[str, Any]) -> tuple[bool, str]:
         edit = edit_for(intent, services.get_journey_for_edit(jid, store=database))
         if edit is None:
             return True, ""
-        histories[jid] = history.done(services.apply_edit(jid, edit, store=database))
+        apply_edit(jid, edit)
     except IntentError as refused:
         return False, tr(refused.key, label=refused.detail) + (
             f" ({refused.detail})" if refused.key == "canvas.msg.invalid" else ""
@@ -259,6 +259,16 @@ def _handle(jid: str, intent: Mapping[str, Any]) -> tuple[bool, str]:
     if edit.op is Op.DELETE_TOUCHPOINT:
         return True, tr("canvas.msg.trashed", label=edit.label)
     return True, ""
+
+
+def apply_edit(jid: str, edit: Edit) -> None:
+    """Apply an edit made on this screen, by the canvas or by one of the board's forms, through
+    the store's versioned edits; what undoes it joins this screen's history (Ctrl+Z).
+
+    Raises what services.apply_edit raises (StaleVersionError, NotFoundError…)."""
+    histories = _histories()
+    undoing = services.apply_edit(jid, edit, store=store())
+    histories[jid] = histories.get(jid, History()).done(undoing)
 
 
 _DONE = {"undo": "canvas.msg.undone", "redo": "canvas.msg.redone"}
@@ -339,7 +349,7 @@ def _presentation(jid: str) -> dict[str, Any]:
 
 def _workshop(jid: str) -> services.WorkshopState | None:
     try:
-        return services.workshop_state(jid, store=store())
+        return read(services.workshop_state, jid)  # as the page read it (shared between runs)
     except (services.StoreError, services.PermissionDenied):
         return None
 

@@ -187,17 +187,48 @@ Object.assign(Canvas.prototype, {
       }
       out.push(`<div class="cv-lane cv-lcell${focus ? " cv-focus" : ""}" style="grid-row:${row + 1};grid-column:${i + 2}">${html}</div>`);
     });
-    out.push(`<div class="cv-lhead cv-lane-h" style="grid-row:${row + 2}">${hy(this.w("lane.kpi"))}</div>`);
-    if (!moments.some((m) => m.frag)) {
-      out.push(`<div class="cv-lane cv-lcell cv-kpi-none" style="grid-row:${row + 2};grid-column:2 / ${end}">${hy(this.w("lane.no_base"))}</div>`);
-      return out.join("");
-    }
-    moments.forEach((m, i) => {
-      const text = m.frag ? m.frag.figures.map((f) => `<div>${esc(f)}</div>`).join("") : `<span class="cv-none">${esc(this.w("lane.no_kpi"))}</span>`;
-      const focus = present && m.id === this.presenting;
-      out.push(`<div class="cv-lane cv-lcell cv-kpi${focus ? " cv-focus" : ""}" style="grid-row:${row + 2};grid-column:${i + 2}"${m.frag ? ` title="${esc(m.frag.title)}"` : ""}>${text}</div>`);
-    });
+    out.push(this.kpiLaneHtml(moments, layout, row + 2, present));
     return out.join("");
+  },
+
+  // The KPI lane: per moment, the KPI typed in the workshop (free text, a click edits it on
+  // an editable board: pages/board/canvas_kpi.js) and, when the journey reads a subscriber
+  // base, what the base says the moment loses; each labelled when both can show.
+  kpiLaneHtml(moments, layout, row, present) {
+    const based = moments.some((m) => m.frag);
+    const editing = this.editable && !present;
+    const typed = moments.some((m) => m.kpi);
+    const head = `<div class="cv-lhead cv-lane-h" style="grid-row:${row}"${based ? "" : ` title="${esc(this.w("kpi.no_base"))}"`}>${hy(this.w("lane.kpi"))}</div>`;
+    if (!based && !typed && !editing) {
+      const none = `<div class="cv-lane cv-lcell cv-kpi-none" style="grid-row:${row};grid-column:2 / ${moments.length + 2}">${hy(this.w("lane.no_base"))}</div>`;
+      return head + none;
+    }
+    const sym = this.doc.sym;
+    const overview = layout.zoom === "overview";
+    const cells = moments.map((m, i) => {
+      const focus = present && m.id === this.presenting;
+      const narrow = overview || (present && !focus); // symbols only: the words would not fit
+      const tag = (kind, mark) => `<span class="cv-kpi-tag cv-kpi-tag-${kind}">${mark}${narrow ? "" : ` ${esc(this.w(`kpi.${kind}`))}`}</span> `;
+      const parts = [];
+      if (m.kpi) {
+        // Overview: two lines alone, one above the base's figures; cards: three; detail: all.
+        const clamp = overview ? (m.frag ? "" : " cv-kpi-two") : layout.zoom === "detail" || focus ? "" : " cv-kpi-three";
+        parts.push(`<div class="cv-kpi-own${clamp}" title="${esc(this.w("kpi.own_title", { value: m.kpi }))}">${based ? tag("own", "✎") : ""}${hy(m.kpi)}</div>`);
+      }
+      if (m.frag) {
+        // Narrow: the lines that fit (the title and the other zooms say all).
+        const all = m.frag.figures;
+        const figures = overview ? (m.kpi ? [all.join(" · ")] : all.slice(0, 2)) : narrow ? all.slice(0, 1) : all;
+        parts.push(`<div class="cv-kpi-data" title="${esc(m.frag.title)}">${figures.map((f, j) => `<div>${j ? "" : tag("data", sym.fragile)}${esc(f)}</div>`).join("")}</div>`);
+      }
+      if (!parts.length) {
+        parts.push(editing ? `<span class="cv-kpi-add">${esc(this.w("kpi.add"))}</span>` : `<span class="cv-none">${esc(this.w("lane.no_kpi"))}</span>`);
+      }
+      const cls = `cv-lane cv-lcell cv-kpicell${editing ? " cv-kpi-edit" : ""}${focus ? " cv-focus" : ""}`;
+      const title = editing ? ` title="${esc(this.w("kpi.hint"))}"` : "";
+      return `<div class="${cls}" data-kpi="${esc(m.id)}" style="grid-row:${row};grid-column:${i + 2}"${title}>${parts.join("")}</div>`;
+    });
+    return head + cells.join("");
   },
 
   curveSvg(own, other, columns, moments) {

@@ -81,7 +81,7 @@ Object.assign(Canvas.prototype, {
     } else if ((e.key === "Delete" || e.key === "Backspace") && this.sel?.tp && !this.presentMode) this.trash(this.sel.tp);
     else if (e.key === "Escape") {
       if (this.editor) this.closeEditor();
-      else if (this.view.present) this.togglePresent();
+      else if (this.presentMode) this.togglePresent();
       else handled = false;
     } else if ((e.key === "+" || e.key === "=") && !mod) this.zoom(1);
     else if (e.key === "-" && !mod) this.zoom(-1);
@@ -119,6 +119,13 @@ Object.assign(Canvas.prototype, {
   },
 
   togglePresent() {
+    if (!this.view.present && this.following) {
+      // A screen that follows leaves on its own: the facilitator still leads the others.
+      this.leftFollow = true;
+      this.render();
+      this.root.focus({ preventScroll: true });
+      return;
+    }
     const present = !this.view.present;
     if (present && !this.presenting) this.presenting = this.sel?.m || this.current.moments[0]?.id || null;
     this.closeEditor();
@@ -274,7 +281,10 @@ Object.assign(Canvas.prototype, {
     if (e.target.closest(".cv-drawer, input, select, textarea")) return;
     const card = e.target.closest("[data-tp]");
     const cell = e.target.closest(".cv-cell");
-    if (card) {
+    const kpi = e.target.closest(".cv-kpicell"); // the KPI lane: canvas_kpi.js
+    if (kpi) {
+      if (this.editable && !this.presentMode) this.startKpi(kpi.dataset.kpi);
+    } else if (card) {
       const id = card.dataset.tp;
       const found = this.current.cards.find((c) => c.id === id);
       if (!found) return;

@@ -92,7 +92,7 @@ def _body(editable: Any, touchpoint_id: str) -> None:
                     tr("board.delete"),
                     on_click=act.delete_finding,
                     key=f"{prefix}_delete",
-                    args=(ref.id, ref.version, finding.text),
+                    args=(journey.id, ref.id, ref.version, finding),
                     icon=":material/delete:",
                     width="stretch",
                 )

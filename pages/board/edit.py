@@ -90,6 +90,10 @@ def _edit_structure(journey: Journey, kind: str, items: list[Any], versions: dic
         st.text_area(
             tr("field.description"), value=item.description or "", key=f"{prefix}_desc", height=68
         )
+        if kind == "moment":  # the KPI the board's KPI lane shows (typed there too)
+            st.text_input(
+                tr("field.kpi"), value=item.kpi or "", key=f"{prefix}_kpi", max_chars=5000
+            )
         st.form_submit_button(
             tr("board.save"),
             on_click=act.update_structure,
@@ -104,7 +108,7 @@ def _edit_structure(journey: Journey, kind: str, items: list[Any], versions: dic
         disabled=pos == 0,
         key=f"board_back_{kind}",
         on_click=act.move,
-        args=(kind, jid, item.id, pos - 1),
+        args=(kind, jid, item.id, version, pos, pos - 1, item.label),
         width="stretch",
     )
     forth.button(
@@ -112,7 +116,7 @@ def _edit_structure(journey: Journey, kind: str, items: list[Any], versions: dic
         disabled=pos == len(items) - 1,
         key=f"board_on_{kind}",
         on_click=act.move,
-        args=(kind, jid, item.id, pos + 1),
+        args=(kind, jid, item.id, version, pos, pos + 1, item.label),
         width="stretch",
     )
     remove.button(
@@ -125,9 +129,13 @@ def _edit_structure(journey: Journey, kind: str, items: list[Any], versions: dic
     )
 
 
+PICKER = "board_tp_picker"  # the popover that holds the touchpoint picker, open or closed
+
+
 def _touchpoints_tab(editable: Any) -> None:
     """Pick a touchpoint to edit it, or add one; both open a dialog (nothing of the forms is
-    drawn, on every rerun of the board, until asked for)."""
+    drawn, on every rerun of the board, until asked for; nor the picker, a widget of hundreds
+    of options, until its popover opens)."""
     journey: Journey = editable.journey
     if not journey.moments or not journey.channels:
         st.info(tr("board.need_structure"))
@@ -136,20 +144,29 @@ def _touchpoints_tab(editable: Any) -> None:
     # One row that wraps on a phone (a horizontal container: one block, where columns were four).
     row = st.container(horizontal=True, vertical_alignment="bottom")
     if names:
-        chosen = row.selectbox(
-            tr("board.pick_touchpoint"),
-            list(names),
-            key="board_pick_tp",
-            format_func=names.__getitem__,
-            width=420,
-        )
-        row.button(
+        picker = row.popover(
             tr("board.edit_touchpoint"),
-            key="board_edit_tp",
             icon=":material/edit:",
-            on_click=act.open_dialog,
-            args=(chosen,),
+            key=PICKER,
+            on_change="rerun",
         )
+        if picker.open:
+            with picker:
+                chosen = st.selectbox(
+                    tr("board.pick_touchpoint"),
+                    list(names),
+                    key="board_pick_tp",
+                    format_func=names.__getitem__,
+                    width=420,
+                )
+                st.button(
+                    tr("board.edit_open"),
+                    key="board_edit_tp",
+                    icon=":material/edit:",
+                    on_click=act.open_dialog,
+                    args=(chosen,),
+                    type="primary",
+                )
     row.button(
         tr("board.add_touchpoint_short"),
         key="board_add_tp_open",

@@ -1,9 +1,11 @@
 """The facilitator's inbox on the board: the QR code and join code, and participants' new notes
-(refreshed every second, no click), each to accept, file under a touchpoint, or discard. On the
-projector: the code floating in a corner, or minimised to a badge above the board."""
+(the board's live watcher looks at the inbox every second and redraws the page when it moved,
+no click), each to accept, file under a touchpoint, or discard. On the projector: the code in a
+column of its own beside the board, or minimised to a badge above it."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import lru_cache
 from html import escape
@@ -15,19 +17,21 @@ import streamlit as st
 from journeys.board.html import NEW_SYMBOL, SYMBOLS
 from journeys.contract.model import FindingType, Journey
 from journeys.errors import StoreError
+from journeys.i18n import t
 from journeys.roles import Permission
 from journeys.workshop import participants as p
 from pages.board.panels import touchpoint_name
 from pages.common.shared import lang, read, store, tr
-from pages.common.text import plain
+from pages.common.text import AsIs, plain
 
 BASE = "inbox_base_url"  # the address phones use to reach this computer
 MERGE = "inbox_merge"  # the note being filed under another touchpoint
 FLASH = "inbox_flash"
 ON_PROJECTOR = "inbox_on_projector"  # the switch (drawn only in the options popover)
 SHOW_CODE = "inbox_show_code"  # its value, kept while the switch is not drawn (False: a badge)
-READ = "inbox_read"  # the page run's read of the inbox, handed to the live list once
-DRAWN = "inbox_drawn"  # the code and discarded notes the page run drew
+DRAWN = "inbox_drawn"  # the code, new and discarded notes the page run drew (see moved)
+LOOKED = "inbox_looked"  # when the inbox was last read for this screen (monotonic seconds)
+LOOK_EVERY = 0.9  # seconds between two looks (the watcher ticks twice a second)
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
 
 _CSS = """
@@ -43,8 +47,17 @@ _CSS = """
  monospace;background:#15191e;color:#fff;padding:0 10px;border-radius:6px;white-space:nowrap}
 .ib-big .ib-lead{font-size:22px}.ib-big .ib-addr{font-size:19px}
 .ib-big .ib-code{font-size:20px}.ib-big .ib-code b{font-size:40px}
-.ib-float{position:fixed;right:14px;bottom:14px;z-index:999990;max-width:560px;
+.ib-float{position:fixed;top:14px;right:14px;z-index:999990;width:var(--ib-rail);
  box-shadow:0 4px 18px rgba(0,0,0,.28);border-radius:10px}
+.ib-float .ib-strip{flex-direction:column;align-items:stretch;gap:8px;padding:10px 12px}
+.ib-float .ib-qr{width:100%;height:auto}.ib-float .ib-strip>div{flex:none}
+.ib-float .ib-lead{font-size:18px}.ib-float .ib-addr{font-size:16px}
+.ib-float .ib-code{font-size:16px}.ib-float .ib-code b{font-size:min(40px,2.2vw)}
+:root{--ib-rail:clamp(200px,17vw,300px)}
+body:has(.ib-float):has(.jb-board.jb-projector)
+ :is(.block-container,[data-testid='stMainBlockContainer'])
+ {padding-right:calc(var(--ib-rail) + 28px)!important}
+body:not(:has(.jb-board.jb-projector)) .ib-float{display:none}
 .ib-notes{display:flex;flex-direction:column;gap:8px}
 .ib-note{border-left:6px solid var(--ib-c);background:#fafbfc;padding:6px 10px;margin:0;
  border-radius:4px;color:#15191e;font-family:"Source Sans","Source Sans Pro",sans-serif}
@@ -75,13 +88,15 @@ def inbox_panel(journey: Journey, *, projector: bool = False) -> None:
     except StoreError as exc:
         st.error(plain(f"{tr('inbox.failed')} {exc}"))
         return
-    st.session_state[DRAWN] = _drawn(journey.id, code, box)
     base = st.session_state.get(BASE) or _page_base()
     link = p.join_url(base, journey.id, code, lang=lang())
     if projector:  # the badge or the button that minimises the code: see join_corner
+        st.session_state.pop(DRAWN, None)  # no notes here: the watcher's tray shows them
         if st.session_state.get(SHOW_CODE, True):
             _projector_strip(base, code, link)
         return
+    st.session_state[DRAWN] = _drawn(journey.id, code, box)
+    st.session_state[LOOKED] = time.monotonic()
     with st.container(border=True, key="inbox_panel"):
         st.subheader(tr("inbox.title"), anchor=False)
         _show_flash()
@@ -90,8 +105,7 @@ def inbox_panel(journey: Journey, *, projector: bool = False) -> None:
             _invite(journey, base, code, link)
         with notes:
             _merge_picker(journey)
-            st.session_state[READ] = box
-            _live_notes(journey)
+            _new_notes(journey, box.new)
             _set_aside(journey, box.discarded)
 
 
@@ -116,18 +130,25 @@ def _keep_base() -> None:
     st.session_state[BASE] = (st.session_state.get("inbox_base_input") or "").strip() or None
 
 
-def _strip_html(base: str, code: str, link: str, *, big: bool) -> str:
+def _strip_html(base: str, code: str, link: str, *, big: bool) -> AsIs:
+    """The code to join, its QR code and the address, as st.html sends it as it is (a board
+    reruns often: the block, 5 kB, is built once per address, code and language)."""
+    return _strip(base, code, link, big, lang())
+
+
+@lru_cache(maxsize=32)
+def _strip(base: str, code: str, link: str, big: bool, language: str) -> AsIs:
     size = 160 if big else 150
     address = escape(p.capture_address(base)).replace(f"/{p.CAPTURE_PATH}", "<wbr>/capture")
-    return (
+    return AsIs(
         f"<style>{_CSS}</style>"  # the inbox's styles travel with the code (one element)
         f'<div class="ib-strip{" ib-big" if big else ""}">'
-        f'<img class="ib-qr" src="{escape(_qr_code(link))}" alt="{escape(tr("inbox.qr_alt"))}"'
-        f' width="{size}" height="{size}"><div>'
-        f'<p class="ib-lead">{escape(tr("inbox.invite"))}</p>'
-        f'<p class="ib-addr">{escape(tr("inbox.scan"))} {address}</p>'
-        f'<p class="ib-code" aria-label="{escape(tr("inbox.code_aria", code=code))}">'
-        f"{escape(tr('inbox.code'))} <b>{escape(p.format_code(code))}</b></p></div></div>"
+        f'<img class="ib-qr" src="{escape(_qr_code(link))}"'
+        f' alt="{escape(t("inbox.qr_alt", language))}" width="{size}" height="{size}"><div>'
+        f'<p class="ib-lead">{escape(t("inbox.invite", language))}</p>'
+        f'<p class="ib-addr">{escape(t("inbox.scan", language))} {address}</p>'
+        f'<p class="ib-code" aria-label="{escape(t("inbox.code_aria", language, code=code))}">'
+        f"{escape(t('inbox.code', language))} <b>{escape(p.format_code(code))}</b></p></div></div>"
     )
 
 
@@ -138,9 +159,11 @@ def _qr_code(link: str) -> str:
 
 
 def _projector_strip(base: str, code: str, link: str) -> None:
-    """On the projector the code floats in a corner, in sight whatever part of the board shows,
-    until the facilitator minimises it (join_corner, above the board)."""
-    st.html(f'<div class="ib-float">{_strip_html(base, code, link, big=True)}</div>')
+    """On the projector the code stands in a column of its own at the right of the screen, in
+    sight whatever part of the board shows and never over it (the page gives the column its
+    width, the board fits in the rest), until the facilitator minimises it (join_corner)."""
+    strip = _strip_html(base, code, link, big=True).html
+    st.html(AsIs(f'<div class="ib-float">{strip}</div>'))
 
 
 def join_code(journey: Journey) -> str | None:
@@ -237,24 +260,36 @@ def _rotate(jid: str) -> None:
 # --- notes ---------------------------------------------------------------------------------
 
 
-def _drawn(jid: str, code: str, box: p.Inbox) -> tuple[str, str, list[int]]:
-    return jid, code, [note.id for note in box.discarded]
+def _drawn(jid: str, code: str, box: p.Inbox) -> tuple[str, str, list[int], list[int]]:
+    return jid, code, [note.id for note in box.new], [note.id for note in box.discarded]
 
 
-@st.fragment(run_every=1)
-def _live_notes(journey: Journey) -> None:
-    """The new notes: read by the page run, then again every second (only this part reruns);
-    when the code or the discarded notes have changed meanwhile, the whole page follows."""
-    box = st.session_state.pop(READ, None)
-    if box is None:
-        try:
-            box = p.inbox(journey.id, store=store())  # fresh: notes may come from anywhere
-        except StoreError as exc:
-            st.error(plain(f"{tr('inbox.failed')} {exc}"))
-            return
-        if box.code and _drawn(journey.id, box.code, box) != st.session_state.get(DRAWN):
-            st.rerun(scope="app")  # another facilitator rotated the code or discarded a note
-    notes = box.new
+def moved(journey_id: str) -> bool:
+    """Whether the inbox this screen's page drew is out of date (a new note, a note handled or
+    discarded elsewhere, the code rotated by another facilitator): read again at most once per
+    LOOK_EVERY, by the board's live watcher (pages/board/live), which then redraws the page.
+
+    One poll for the watcher and the inbox, where each had its own: a second fragment cost
+    every run of the board a tenth of its time, for a list that changes a few times a minute.
+    False when the page drew no inbox (the projector, a reader) or the store is away."""
+    drawn = st.session_state.get(DRAWN)
+    if drawn is None or drawn[0] != journey_id:
+        return False
+    now = time.monotonic()
+    if now - st.session_state.get(LOOKED, 0.0) < LOOK_EVERY:
+        return False
+    st.session_state[LOOKED] = now
+    try:
+        box = p.inbox(journey_id, store=store())  # fresh: notes may come from anywhere
+    except StoreError:  # the next look tries again
+        return False
+    if not box.code:  # no workshop open: the page opens one when it runs
+        return False
+    return _drawn(journey_id, box.code, box) != drawn
+
+
+def _new_notes(journey: Journey, notes: list[p.ParticipantNote]) -> None:
+    """The new notes, newest first, each to accept, file elsewhere or discard."""
     count = tr("inbox.new_one") if len(notes) == 1 else tr("inbox.new_many", count=len(notes))
     if not notes:  # one element, not two: the board reruns often
         st.markdown(f"**{escape(count)}**  \n:gray[{tr('inbox.none')}]")

@@ -117,8 +117,9 @@ def _keep_in_url(projector: bool) -> None:
 @st.fragment(run_every=TICK)
 def _watcher(journey: Journey, bar: bool) -> None:
     """One tick: read the signature (one small query); rerun the whole page for an edit made
-    elsewhere, never for the revision this page drew itself; otherwise redraw only the bar above
-    the board (on the projector, for those who may edit; elsewhere nothing shows)."""
+    elsewhere, never for the revision this page drew itself, or for a change of the inbox it
+    drew (under the board: see inbox.moved, read once a second); otherwise redraw only the bar
+    above the board (on the projector, for those who may edit; elsewhere nothing shows)."""
     full_run = st.session_state.pop(FULL_RUN, False)
     drawn: Drawn | None = st.session_state.get(DRAWN)
     if drawn is None or (full_run and not bar):
@@ -129,6 +130,8 @@ def _watcher(journey: Journey, bar: bool) -> None:
     if what_changed(drawn, now) is Change.BOARD and not full_run:
         _redraw()
     st.session_state[DRAWN] = drawn.seeing(now)
+    if not full_run and inbox.moved(journey.id):
+        _redraw()  # a new note, or a note or the code changed by another facilitator
     if bar:
         with st.container(
             horizontal=True,

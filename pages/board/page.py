@@ -6,7 +6,7 @@ import streamlit as st
 
 from journeys import services
 from journeys.data import services as data_services
-from pages.board import canvas, edit, live, panels
+from pages.board import canvas, edit, live, panels, voting
 from pages.board.inbox import inbox_panel
 from pages.common.shared import (
     PROJECTOR,
@@ -65,8 +65,10 @@ with switches, st.container(horizontal=True, horizontal_alignment="right", gap="
     )
     show_findings = panels.findings_switch()
 # Every screen in step: an edit made elsewhere redraws this page within a second or two.
-# The workshop's shared state (who presents, follow-me, timer, dots) moves without the journey.
-workshop = services.workshop_revision(jid, store=database)
+# The workshop's shared state (who presents, follow-me, timer, dots) moves without the journey:
+# shared between runs as the journey is (the watcher reruns the page when its revision moves).
+workshop_state = read(services.workshop_state, jid)
+workshop = workshop_state.revision
 live.watch(editable, projector=projector, workshop=workshop)
 
 # One container whether or not a message shows: the board after it keeps its place, so the
@@ -83,9 +85,10 @@ panels.board(
     projector=projector,
     show_findings=show_findings,
     base=base,
-    tally=services.vote_tally(jid, store=database),
+    tally=panels.tally(jid, revision_key, workshop),
 )
 inbox_panel(journey, projector=projector)
+voting.vote_panel(jid)  # open, close, clear the dot vote; the facilitator's own dots
 
 if journey.moments:
     panels.emotion_chart(editable, revision_key)

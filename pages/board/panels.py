@@ -3,12 +3,14 @@ emotion curve, the analysis; what they draw is cached by revision of the journey
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Hashable
 from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
 
+from journeys import services
 from journeys.board import analysis
 from journeys.board.charts import emotion_figure, irritant_heatmap
 from journeys.board.evidence import touchpoint_evidence
@@ -22,7 +24,7 @@ from pages.board import actions as act
 from pages.board.canvas import board_canvas, lanes_shown
 from pages.common.shared import lang, store, tr
 from pages.common.switch import instant_switch
-from pages.common.text import plain
+from pages.common.text import AsIs, plain
 
 # The journeys of the last few runs (the same objects from run to run, see pages/_shared.read)
 # and their touchpoints' names (naming 400 touchpoints on every rerun showed in the bench).
@@ -129,17 +131,6 @@ def confirm_panel(editable: Any) -> None:
         right.button(tr("board.confirm_no"), on_click=act.cancel_delete, key="board_confirm_no")
 
 
-class _Markup:
-    """HTML that st.html sends as it is: given a plain string, it first dedents it line by
-    line, which on a large board (700 kB) costs more than the rest of the page."""
-
-    def __init__(self, html: str) -> None:
-        self.html = html
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-
 SHOW_FINDINGS = "board_show_findings"
 
 
@@ -185,6 +176,29 @@ def board(
     )
 
 
+# The dots on the findings of the last few revisions (of the journey: which findings may have
+# some; of its workshop state: every dot cast or taken back moves it), shared by every session:
+# a board reruns on every click, and the dots change far less often.
+_TALLIES: dict[tuple[Hashable, int], dict[int, int]] = {}
+_TALLIES_LOCK = threading.Lock()
+
+
+def tally(jid: str, revision_key: Hashable, workshop: int) -> dict[int, int]:
+    """The dots of each finding of `jid` (row id → dots), as of `revision_key` (the journey's)
+    and `workshop` (its workshop state's revision): read once, then shared. Do not change it."""
+    key = (revision_key, workshop)
+    found = _TALLIES.get(key)
+    if found is None:
+        # Read after the revisions were: never older than they say (the watcher, comparing
+        # them with the store's, reruns the page for anything newer).
+        found = services.vote_tally(jid, store=store())
+        with _TALLIES_LOCK:
+            while len(_TALLIES) >= 16:
+                _TALLIES.pop(next(iter(_TALLIES)))
+            _TALLIES[key] = found
+    return found
+
+
 PHONE = "board_on_phone"  # whether this session's browser is a phone's (asked once)
 
 
@@ -201,7 +215,9 @@ def emotion_chart(editable: Any, revision_key: Hashable) -> None:
     phone = _on_phone()
     if not phone and lanes_shown():
         return
-    _draw_emotion_chart((revision_key, lang(), phone), editable.journey)
+    language = lang()
+    # One string to hash: Streamlit hashes a tuple item by item, on every run.
+    _draw_emotion_chart(f"{revision_key!r} {language} {phone}", (editable.journey, language, phone))
 
 
 # The cached drawings take their whole key as one argument: Streamlit inspects the function's
@@ -224,18 +240,19 @@ def _draw_board(
         evidence=touchpoint_evidence(_journey),
         attrition=_attrition(_journey, base),
     )
-    st.html(_Markup(html))
+    st.html(AsIs(html))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _draw_emotion_chart(key: tuple[Hashable, str, bool], _journey: Journey) -> None:
-    """Draw the emotion curve of one revision of a journey (`key`: revision key, language, on a
-    phone); replayed from the cache after (no key: a keyed chart would be drawn, and its figure
+def _draw_emotion_chart(key: str, _drawn: tuple[Journey, str, bool]) -> None:
+    """Draw the emotion curve of one revision of a journey (`key`: its revision key, language
+    and whether on a phone, as one string; `_drawn`: the journey, language, on a phone);
+    replayed from the cache after (no key: a keyed chart would be drawn, and its figure
     serialised, on every run). One chart, sized for the projector, in both modes: switching
     modes does not redraw it (plotly took a third of that click). On a phone, smaller type and
     short slanted labels."""
-    _, lang, phone = key
-    figure = emotion_figure(_journey, lang=lang, projector=not phone, height=320, narrow=phone)
+    journey, lang, phone = _drawn
+    figure = emotion_figure(journey, lang=lang, projector=not phone, height=320, narrow=phone)
     st.plotly_chart(figure, config={"displayModeBar": False})
 
 

@@ -1,5 +1,6 @@
 """The participants' phone while the vote is open: the irritants and breaks by moment, a − and a
 + per finding, the dots left; and a watch that reruns the page when the vote opens or closes.
+The same ballot (cards, css, left_html) is the facilitator's on the board (pages/board/voting).
 
 The phone votes as `phone:<token>`: a random token kept for the session and in the address
 (`?v=`), so that a reload keeps its dots.
@@ -8,6 +9,7 @@ The phone votes as `phone:<token>`: a random token kept for the session and in t
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from html import escape
 
 import streamlit as st
@@ -31,30 +33,41 @@ POLL_SECONDS = 3
 MODES = ("vote", "note")
 _COLOURS = {FindingType.IRRITANT: "#e69f00", FindingType.BREAK: "#a33a00"}  # the board's
 
-CSS = (
-    # the container's own wrapper is what sits in the page's column: it is the one that sticks
-    "div:has(>.st-key-capture_vote_left){position:sticky;top:.25rem;z-index:5}"
-    ".vote-left{margin:0;padding:.6rem .8rem;border-radius:10px;background:#0b5c96;color:#fff;"
-    "font-size:20px;font-weight:700;text-align:center;box-shadow:0 2px 6px rgba(0,0,0,.25)}"
-    "[class*='st-key-capture_vote_card_']:has(.vote-mine.vote-on){background:#eef5fb}"
-    ".vote-left.vote-none{background:#4a525c}"
-    ".vote-moment{font-size:18px;font-weight:700;margin:.9rem 0 .1rem;color:#15191e}"
-    "[class*='st-key-capture_vote_card_'] p{font-size:17px;line-height:1.35}"
-    "[class*='st-key-capture_vote_card_'] [data-testid='stCaptionContainer'] p{font-size:14px}"
-    "[class*='st-key-capture_vote_minus_'] button,[class*='st-key-capture_vote_plus_'] button"
-    "{min-height:56px!important;min-width:76px!important;font-size:28px!important;"
-    "font-weight:700;line-height:1}"
-    "[class*='st-key-capture_vote_minus_'] p,[class*='st-key-capture_vote_plus_'] p"
-    "{font-size:28px!important;font-weight:700}"
-    ".vote-mine{font-size:22px;letter-spacing:2px;color:#0b5c96;text-align:center;"
-    "min-width:7rem;margin:0}"
-    ".vote-mine b{font-size:20px;color:#15191e;letter-spacing:0;margin-left:.3rem}"
-    + "".join(
-        f"[class*='st-key-capture_vote_card_{kind.value}_']{{border-left:8px solid {colour}"
-        f"!important}}"
-        for kind, colour in _COLOURS.items()
+# (finding's row id, +1 or -1): what a tap on + or − asks for
+Vote = Callable[[int, int], None]
+
+
+def css(prefix: str) -> str:
+    """The ballot's styles for the cards keyed `<prefix>_…` (big touch targets)."""
+    return (
+        # the container's own wrapper is what sits in the page's column: it is the one that sticks
+        f"div:has(>.st-key-{prefix}_left){{position:sticky;top:.25rem;z-index:5}}"
+        ".vote-left{margin:0;padding:.6rem .8rem;border-radius:10px;background:#0b5c96;"
+        "color:#fff;font-size:20px;font-weight:700;text-align:center;"
+        "box-shadow:0 2px 6px rgba(0,0,0,.25)}"
+        f"[class*='st-key-{prefix}_card_']:has(.vote-mine.vote-on){{background:#eef5fb}}"
+        ".vote-left.vote-none{background:#4a525c}"
+        ".vote-moment{font-size:18px;font-weight:700;margin:.9rem 0 .1rem;color:#15191e}"
+        f"[class*='st-key-{prefix}_card_'] p{{font-size:17px;line-height:1.35}}"
+        f"[class*='st-key-{prefix}_card_'] [data-testid='stCaptionContainer'] p{{font-size:14px}}"
+        f"[class*='st-key-{prefix}_minus_'] button,[class*='st-key-{prefix}_plus_'] button"
+        "{min-height:56px!important;min-width:76px!important;font-size:28px!important;"
+        "font-weight:700;line-height:1}"
+        f"[class*='st-key-{prefix}_minus_'] p,[class*='st-key-{prefix}_plus_'] p"
+        "{font-size:28px!important;font-weight:700}"
+        ".vote-mine{font-size:22px;letter-spacing:2px;color:#0b5c96;text-align:center;"
+        "min-width:7rem;margin:0}"
+        ".vote-mine b{font-size:20px;color:#15191e;letter-spacing:0;margin-left:.3rem}"
+        + "".join(
+            f"[class*='st-key-{prefix}_card_{kind.value}_']{{border-left:8px solid {colour}"
+            f"!important}}"
+            for kind, colour in _COLOURS.items()
+        )
     )
-)
+
+
+PREFIX = "capture_vote"
+CSS = css(PREFIX)
 
 
 def voter_token() -> str:
@@ -119,19 +132,28 @@ def draw(form: p.CaptureForm, found: v.Ballot, code: str | None, lost: Callable[
     )
     st.caption(tr("votes.help"))
     with st.container(key="capture_vote_left"):  # stays on screen while scrolling
-        st.html(_left(found))
+        st.html(left_html(found))
     _show_flash()
     if not found.moments:
         st.info(tr("votes.none"))
         return
-    act = (form.journey_id, code, voter_token(), lost)
-    for moment in found.moments:
-        st.html(f'<p class="vote-moment">{escape(moment.label)}</p>')
-        for finding in moment.findings:
-            _card(finding, found, act)
+    cards(found, partial(_vote, form.journey_id, code, voter_token(), lost))
 
 
-def _left(found: v.Ballot) -> str:
+def cards(found: v.Ballot, on_vote: Vote, *, prefix: str = PREFIX) -> None:
+    """Each moment's irritants and breaks, in board order, with a − and a + that call
+    `on_vote(ref, ±1)`; buttons keyed `<prefix>_minus_<ref>`, `<prefix>_plus_<ref>`. When the
+    ballot has the room's dots (the facilitator's), each card says them; when the vote is
+    closed, the buttons are off."""
+    with st.container(key=f"{prefix}_cards"):
+        for moment in found.moments:
+            st.html(f'<p class="vote-moment">{escape(moment.label)}</p>')
+            for finding in moment.findings:
+                _card(finding, found, on_vote, prefix)
+
+
+def left_html(found: v.Ballot) -> str:
+    """The dots the voter has left, as a banner (escaped)."""
     if found.left == 0:
         words, extra = tr("votes.left_none", dots=found.dots), " vote-none"
     elif found.left == 1:
@@ -141,20 +163,23 @@ def _left(found: v.Ballot) -> str:
     return f'<p class="vote-left{extra}" role="status">{escape(words)}</p>'
 
 
-def _card(finding: v.BallotFinding, found: v.Ballot, act: tuple) -> None:
-    key = f"capture_vote_card_{finding.type.value}_{finding.ref}"
+def _card(finding: v.BallotFinding, found: v.Ballot, on_vote: Vote, prefix: str) -> None:
+    key = f"{prefix}_card_{finding.type.value}_{finding.ref}"
     with st.container(border=True, key=key):
         st.text(f"{SYMBOLS[finding.type]} {finding.text}")  # as typed: never Markdown
         where = tr("votes.where", touchpoint=finding.touchpoint, channel=finding.channel)
-        st.caption(f"{plain(where)} · {plain(tr(f'finding.{finding.type.value}'))}")
+        caption = [plain(where), plain(tr(f"finding.{finding.type.value}"))]
+        if finding.total is not None:
+            caption.append(_room(finding.total))
+        st.caption(" · ".join(caption))
         row = st.container(horizontal=True, vertical_alignment="center", gap="small")
         row.button(
             "−",
-            key=f"capture_vote_minus_{finding.ref}",
+            key=f"{prefix}_minus_{finding.ref}",
             help=tr("votes.remove_help"),
-            disabled=finding.mine == 0,
-            on_click=_vote,
-            args=(*act, finding.ref, -1),
+            disabled=finding.mine == 0 or not found.open,
+            on_click=on_vote,
+            args=(finding.ref, -1),
         )
         mine = tr("votes.mine_one") if finding.mine == 1 else tr("votes.mine", count=finding.mine)
         on = " vote-on" if finding.mine else ""
@@ -164,13 +189,21 @@ def _card(finding: v.BallotFinding, found: v.Ballot, act: tuple) -> None:
         )
         row.button(
             "+",
-            key=f"capture_vote_plus_{finding.ref}",
+            key=f"{prefix}_plus_{finding.ref}",
             help=tr("votes.add_help"),
             type="primary",
-            disabled=found.left == 0,
-            on_click=_vote,
-            args=(*act, finding.ref, 1),
+            disabled=found.left == 0 or not found.open,
+            on_click=on_vote,
+            args=(finding.ref, 1),
         )
+
+
+def _room(total: int) -> str:
+    if total == 0:
+        return tr("vote_panel.room_none")
+    if total == 1:
+        return tr("vote_panel.room_one")
+    return tr("vote_panel.room_many", count=total)
 
 
 def _vote(

@@ -19,6 +19,7 @@ from functools import cache
 import streamlit as st
 
 from journeys.i18n import t
+from pages.common.text import AsIs
 
 # Catalogue key -> Streamlit's own English text, word for word (as its frontend bundle says it).
 WORDS: dict[str, str] = {
@@ -358,6 +359,7 @@ def language_script(lang: str) -> str:
 def follow_language(lang: str) -> None:
     """Give the page the interface's language: call once per run, as early as possible (its
     script runs again when `lang` changes, and keeps Streamlit's words in it meanwhile)."""
-    st.html(_CSS)  # style only: Streamlit puts it aside, it takes no room
+    st.html(AsIs(_CSS))  # style only: Streamlit puts it aside, it takes no room
     with st.container(key="app_lang"):
-        st.html(language_script(lang), unsafe_allow_javascript=True)
+        # as it is: st.html would dedent the script's 12 kB on every run of every page
+        st.html(AsIs(language_script(lang)), unsafe_allow_javascript=True)

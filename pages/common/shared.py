@@ -8,6 +8,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from journeys import services
 from journeys.i18n import DEFAULT_LANGUAGE, enum_label, t
@@ -41,13 +42,44 @@ def _open_store(url: str) -> services.Store:
 
 
 def store() -> services.Store:
-    """Return the process-wide store (opened once per URL), acting for this session's user."""
+    """Return the process-wide store (opened once per URL), acting for this session's user.
+
+    The same for the whole page run: a board run asks a dozen times, and reading the settings
+    and the user again each time showed in its bench (a sign-in or out reruns the page)."""
+    return _for_the_run("_journeys_store", _store_now)
+
+
+def _store_now() -> services.Store:
     settings = get_settings()
     return _open_store(settings.database_url).as_actor(current_actor(settings))
 
 
 def lang() -> str:
+    """The session's language: read once per page run (a board run asks forty times), after
+    the widgets' callbacks (the language picker's changes it) have run."""
+    return _for_the_run("_journeys_lang", _lang_now, after_callbacks=True)
+
+
+def _lang_now() -> str:
     return st.session_state.get(LANG, DEFAULT_LANGUAGE)
+
+
+def _for_the_run(name: str, compute: Callable[[], R], *, after_callbacks: bool = False) -> R:
+    """`compute()`, kept for the rest of the page run (or fragment run) on its context, as
+    `name`: Streamlit gives each run a new dict of cursors, which tells this run's value from
+    the last run's. Outside a run, computed on every call. `after_callbacks`: not kept until
+    the script itself runs (what a widget's callback may change)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    run = getattr(ctx, "cursors", None)
+    if run is None:
+        return compute()
+    kept = getattr(ctx, name, None)
+    if kept is not None and kept[0] is run:
+        return kept[1]
+    value = compute()
+    if not after_callbacks or getattr(ctx, "has_script_started", False):
+        setattr(ctx, name, (run, value))
+    return value
 
 
 def tr(key: str, **params: Any) -> str:

@@ -44,3 +44,17 @@ def unquoted(text: str) -> str:
             break
         stripped = inner.strip()
     return stripped or text.strip()
+
+
+class AsIs:
+    """HTML for st.html to send as it is. Given a string, st.html first dedents and strips it,
+    line by line: on a large block (the board's 700 kB, the language script's 12 kB) that costs
+    more than the rest of the element. For HTML with nothing to dedent or strip."""
+
+    __slots__ = ("html",)
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+    def _repr_html_(self) -> str:
+        return self.html

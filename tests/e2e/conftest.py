@@ -105,6 +105,15 @@ def start_app(
     return RunningApp(url, database_url, workdir), process
 
 
+def stop_app(process: subprocess.Popen) -> None:
+    """Stop a server started by start_app (killed if it does not stop within 10 s)."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     path = chromium_path()
@@ -123,11 +132,7 @@ def browser() -> Iterator[object]:
 def app_server(tmp_path: Path) -> Iterator[RunningApp]:
     app, process = start_app(tmp_path)
     yield app
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop_app(process)
 
 
 @pytest.fixture

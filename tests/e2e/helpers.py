@@ -15,6 +15,15 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     )
 
 
+def eventually(check, page, timeout: float = 8_000) -> None:
+    """Wait until `check()` is true (a write, then the rerun that shows it)."""
+    waited = 0
+    while not check():
+        assert waited < timeout, "never happened"
+        page.wait_for_timeout(100)
+        waited += 100
+
+
 def warm_up(page, url: str) -> None:
     """Open the home page first: until app.py has run once, Streamlit serves a deep link
     (`/road`, `/programs`) in its old `pages/` folder mode, without the app's navigation."""

@@ -11,7 +11,7 @@ import pytest
 from journeys import services
 from journeys.contract.model import Moment
 from journeys.store.db import open_store
-from tests.e2e.helpers import wait_for_app
+from tests.e2e.helpers import eventually, wait_for_app
 from tests.fixtures.user_text import FINDING, JID, MOMENT, TOUCHPOINT, seed
 
 pytestmark = pytest.mark.browser
@@ -76,15 +76,6 @@ def _cell(database_url: str, jid: str, tp: str) -> tuple[str, str] | None:
     return (found.moment, found.channel) if found else None
 
 
-def _eventually(check, page, timeout: float = 8_000):
-    """Wait until `check()` is true (a write, then the rerun that shows it)."""
-    waited = 0
-    while not check():
-        assert waited < timeout, "never happened"
-        page.wait_for_timeout(100)
-        waited += 100
-
-
 def _drag(page, source, target) -> None:
     box, to = source.bounding_box(), target.bounding_box()
     page.mouse.move(box["x"] + 8, box["y"] + 6)
@@ -101,6 +92,11 @@ def test_the_overview_shows_the_whole_press_renewal_on_a_1280x720_projector(
     context, page = _open(
         browser, app_server.url, f"/board?journey={press}&mode=projector", 1280, 720
     )
+    # The join code opens in a column of its own beside the board (never over it); once the
+    # room has joined, the facilitator minimises it to a badge and the board takes the width.
+    page.locator(".st-key-live_join_minimise button").click()
+    page.locator(".st-key-live_join_badge button").first.wait_for()
+    page.wait_for_timeout(300)
     fits = page.evaluate(_FITS)
     page.screenshot(path=str(artifacts / "canvas-overview-1280x720.png"))
     assert fits["cells"] == 11 * 8 and fits["inside"] == 11 * 8, fits
@@ -111,6 +107,8 @@ def test_the_overview_shows_the_whole_press_renewal_on_a_1280x720_projector(
     page.goto(f"{app_server.url}/board?journey={sepa}&mode=projector")
     wait_for_app(page)
     page.locator(".cv-grid .cv-cell").first.wait_for()
+    page.locator(".st-key-live_join_minimise button").click()  # a new session: the code again
+    page.locator(".st-key-live_join_badge button").first.wait_for()
     page.wait_for_timeout(300)
     fits = page.evaluate(_FITS)
     assert fits["cells"] == fits["inside"] == 12 * 9 and not fits["scrolls"], fits
@@ -130,7 +128,7 @@ def test_click_to_add_drag_to_move_and_undo_redo_with_the_keyboard(browser, app_
         '.cv-cell[data-m="souscription"][data-c="sms"] [data-tp="sms-de-bienvenue"]'
     )
     added.wait_for()
-    _eventually(lambda: _cell(app_server.database_url, jid, "sms-de-bienvenue") is not None, page)
+    eventually(lambda: _cell(app_server.database_url, jid, "sms-de-bienvenue") is not None, page)
     assert _cell(app_server.database_url, jid, "sms-de-bienvenue") == ("souscription", "sms")
 
     _drag(page, added, page.locator('.cv-cell[data-m="bienvenue"][data-c="email"]'))
@@ -139,22 +137,22 @@ def test_click_to_add_drag_to_move_and_undo_redo_with_the_keyboard(browser, app_
     page.locator(
         '.cv-cell[data-m="bienvenue"][data-c="email"] [data-tp="sms-de-bienvenue"]'
     ).wait_for(timeout=500)
-    _eventually(lambda: _cell(app_server.database_url, jid, "sms-de-bienvenue") == moved, page)
+    eventually(lambda: _cell(app_server.database_url, jid, "sms-de-bienvenue") == moved, page)
 
     page.keyboard.press("Control+z")
-    _eventually(
+    eventually(
         lambda: _cell(app_server.database_url, jid, "sms-de-bienvenue") == ("souscription", "sms"),
         page,
     )
     page.locator(".cv-toast", has_text="Annulé").wait_for()
     page.keyboard.press("Control+Shift+z")
-    _eventually(lambda: _cell(app_server.database_url, jid, "sms-de-bienvenue") == moved, page)
+    eventually(lambda: _cell(app_server.database_url, jid, "sms-de-bienvenue") == moved, page)
     page.locator(".cv-toast", has_text="Rétabli").wait_for()
 
     page.keyboard.press("Delete")  # the card is still selected: to the trash, and back
-    _eventually(lambda: _cell(app_server.database_url, jid, "sms-de-bienvenue") is None, page)
+    eventually(lambda: _cell(app_server.database_url, jid, "sms-de-bienvenue") is None, page)
     page.keyboard.press("Control+z")
-    _eventually(lambda: _cell(app_server.database_url, jid, "sms-de-bienvenue") == moved, page)
+    eventually(lambda: _cell(app_server.database_url, jid, "sms-de-bienvenue") == moved, page)
     # Same component all along: the reruns updated it, never rebuilt it.
     assert page.evaluate("() => document.querySelector('.cv-root').dataset.mark") == "same"
     context.close()
@@ -238,7 +236,7 @@ def test_two_screens_dragging_one_card_at_once_one_wins_the_other_is_told(
         second, second.locator(card), second.locator('.cv-cell[data-m="bienvenue"][data-c="email"]')
     )
     winner = ("bienvenue", "email")
-    _eventually(lambda: _cell(app_server.database_url, jid, "coupon-encarte") == winner, second)
+    eventually(lambda: _cell(app_server.database_url, jid, "coupon-encarte") == winner, second)
     # The first screen, redrawn meanwhile (the card shows where the second put it), drops the
     # card it grabbed at the old version.
     first.locator(f'.cv-cell[data-m="bienvenue"][data-c="email"] {card}').wait_for()

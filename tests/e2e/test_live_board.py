@@ -7,7 +7,6 @@ alone. How soon, over many edits: bench/bench_live.py."""
 
 from __future__ import annotations
 
-import subprocess
 import time
 from pathlib import Path
 
@@ -18,10 +17,12 @@ from journeys import services
 from journeys.contract.model import FindingType
 from journeys.store.db import open_store
 from journeys.workshop import participants as p
-from tests.e2e.conftest import start_app
+from tests.e2e.conftest import start_app, stop_app
 from tests.e2e.helpers import PHONE, wait_for_app
 from tests.e2e.in_step import (
     BOARD,
+    LAPTOP,
+    PROJECTOR,
     add_touchpoint,
     empty_cell,
     fresh_postgres_database,
@@ -34,6 +35,7 @@ from tests.needs import need
 pytestmark = pytest.mark.browser
 
 TEMPLATE = "first_subscription.fr.journey"
+RENEWAL = "fixed_term_renewal.fr.journey"  # the press renewal journey: 10 moments × 8 channels
 FIRST = "Paywall après 3 articles gratuits"  # a touchpoint of the template, in the first row
 WITHIN = 2.0  # seconds: issue 16's promise for every screen
 NOTE = "Le code reçu par email ne marche pas"
@@ -221,6 +223,56 @@ def test_a_reload_keeps_projector_mode_and_the_join_badge_covers_no_cell(
     assert "join=min" not in projector.url
 
 
+# Every cell of the board and the unfolded join panel, as rectangles in the viewport.
+_CELLS_AND_PANEL = """() => ({
+  panel: document.querySelector('.ib-float')?.getBoundingClientRect().toJSON() ?? null,
+  cells: [...document.querySelectorAll('.cv-cell')].map((c) => c.getBoundingClientRect().toJSON()),
+})"""
+
+
+@pytest.mark.parametrize("viewport", [PROJECTOR, LAPTOP], ids=["1280x720", "1920x1080"])
+def test_the_unfolded_join_panel_stands_beside_the_board_and_covers_no_cell(
+    browser, app_server, artifacts, viewport
+):
+    store = open_store(app_server.database_url)
+    try:
+        jid = services.create_from_template(RENEWAL, store=store).id
+        p.open_workshop(jid, store=store)
+    finally:
+        store.dispose()
+    context = browser.new_context(viewport=viewport, locale="fr-FR")
+    projector = context.new_page()
+    projector.goto(f"{app_server.url}/board?journey={jid}&mode=projector")
+    wait_for_app(projector)
+    projector.locator(".ib-float .ib-code b").wait_for()
+    projector.locator(".cv-cell").first.wait_for()
+    projector.wait_for_timeout(800)  # the board fits itself to the room the panel leaves
+    size = f"{viewport['width']}x{viewport['height']}"
+    projector.screenshot(path=str(artifacts / f"live-projector-join-panel-{size}.png"))
+
+    for scroll in (0, 300):  # the panel stays put, the board scrolls under the header
+        projector.mouse.wheel(0, scroll)
+        projector.wait_for_timeout(200)
+        shown = projector.evaluate(_CELLS_AND_PANEL)
+        panel, cells = shown["panel"], shown["cells"]
+        assert panel is not None and len(cells) == 10 * 8  # the renewal journey: 10 × 8
+        assert panel["width"] >= 200 and panel["height"] >= 200  # a QR code a room can scan
+        assert not [cell for cell in cells if _overlaps(panel, cell)]
+    # The whole journey still fits the screen beside the panel: no scrolling to reach a cell.
+    projector.mouse.wheel(0, -300)
+    projector.wait_for_timeout(200)
+    cells = projector.evaluate(_CELLS_AND_PANEL)["cells"]
+    assert max(c["x"] + c["width"] for c in cells) <= viewport["width"]
+    assert max(c["y"] + c["height"] for c in cells) <= viewport["height"]
+
+    projector.locator(".st-key-live_join_minimise").get_by_role("button").click()
+    projector.locator(".ib-float").wait_for(state="detached")
+    projector.wait_for_timeout(500)  # minimised: the board takes the whole width again
+    wider = projector.evaluate(_CELLS_AND_PANEL)["cells"]
+    assert max(c["x"] + c["width"] for c in wider) > max(c["x"] + c["width"] for c in cells)
+    context.close()
+
+
 @pytest.mark.needs_postgres
 def test_two_servers_on_one_postgresql_workspace_keep_their_screens_in_step(
     browser, tmp_path: Path
@@ -256,12 +308,4 @@ def test_two_servers_on_one_postgresql_workspace_keep_their_screens_in_step(
             _expect_projector_mode(projector)
         finally:
             for _, process in servers:
-                _stop(process)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+                stop_app(process)

@@ -70,6 +70,8 @@ def test_markdown_typed_by_users_shows_as_typed_in_the_browser(
 
     page.get_by_role("tab", name="Points de contact").click()
     wait_for_app(page)
+    page.locator(".st-key-board_tp_picker button").first.click()  # the picker's popover
+    wait_for_app(page)
     page.locator(".st-key-board_pick_tp").click()
     page.get_by_role("option", name=TOUCHPOINT).click()  # a selectbox: plain text already
     page.locator(".st-key-board_edit_tp button").click()

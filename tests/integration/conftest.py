@@ -159,7 +159,13 @@ def build_journey(journey_id: str = "premier-abonnement") -> Journey:
         objectives=[Objective.CONVERSION, Objective.LIFETIME, Objective.CONVERSION],
         moments=[
             Moment(id="decouverte", label="Découverte"),
-            Moment(id="souscription", label="Souscription", key=True, description="Clé"),
+            Moment(
+                id="souscription",
+                label="Souscription",
+                key=True,
+                description="Clé",
+                kpi="Conversion 3,2 % <b>objectif</b> 4 %",
+            ),
         ],
         channels=[
             Channel(id="web", label="Site web", description="www"),

@@ -159,6 +159,8 @@ def test_touchpoint_dialog_edits_the_touchpoint_and_its_finding(app, store):
     open_board(app)
     editable = services.get_journey_for_edit(jid, store=store)
     tp = next(tp for tp in editable.journey.touchpoints if tp.findings)
+    app.session_state["board_tp_picker"] = True  # the picker's popover, opened
+    run(app)
     app.selectbox(key="board_pick_tp").set_value(tp.id)
     run(app.button(key="board_edit_tp").click())
     version = editable.touchpoint_versions[tp.id]
@@ -307,7 +309,12 @@ def test_only_the_open_editing_tab_is_drawn_and_each_tab_works(app):
         "Canaux",
         "Enchaînements",
     ]
-    assert app.selectbox(key="board_pick_tp")  # the first tab is open
+    assert [p for p in app.get("popover") if p.key == "board_tp_picker"]  # the first tab is open
+    # its picker (hundreds of options on a large journey) is drawn only once its popover opens
+    assert not [w for w in app.selectbox if w.key == "board_pick_tp"]
+    app.session_state["board_tp_picker"] = True
+    run(app)
+    assert app.selectbox(key="board_pick_tp")
     assert not [w for w in app.text_input if w.key == "board_add_moment_label"]
     for label, picker in (
         ("Moments de vie", "board_pick_moment"),
