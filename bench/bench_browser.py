@@ -208,7 +208,7 @@ def _open_bare_board(browser, url: str):
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(url)
     wait_for_app(page)
-    page.locator(".jb-board").wait_for()
+    page.locator(".jb-board").wait_for(timeout=60_000)  # a cold first run: imports, template
     return page
 
 

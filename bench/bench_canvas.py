@@ -92,6 +92,15 @@ _UNDO = f"""{_ROOT}.dispatchEvent(new KeyboardEvent('keydown',
   {{key: 'z', ctrlKey: true, bubbles: true}}));"""
 
 
+# A click as a hand makes it: press, release, click (the press is what tells the canvas that a
+# drag's release is over and the next click is one).
+_CLICK = """const el = PICK, box = el.getBoundingClientRect();
+const at = {bubbles: true, clientX: box.left + 6, clientY: box.top + 6, button: 0, pointerId: 1};
+el.dispatchEvent(new PointerEvent('pointerdown', at));
+el.dispatchEvent(new PointerEvent('pointerup', at));
+el.click();"""
+
+
 def _in(cell: str, tp: str) -> str:
     return f"document.querySelector('{cell} [data-tp=\"{tp}\"]') !== null"
 
@@ -125,7 +134,7 @@ def _edits(trivial, board) -> dict[str, list[float]]:
         other = f'.cv-line[data-tp]:not([data-tp="{card}"])'
         pick = f"{_ROOT}.querySelectorAll('{other}')[{n % 5}]"
         selected = f"{pick}.classList.contains('cv-sel')"
-        times["select"] += _act(board, f"{pick}.click();", selected)
+        times["select"] += _act(board, _CLICK.replace("PICK", pick), selected)
         board.keyboard.press("Escape")  # the editor the click opened (the page reruns: wait)
         board.wait_for_timeout(100)
         wait_for_app(board)

@@ -129,6 +129,15 @@ def format_datetime(moment: datetime, lang: str, *, numeric: bool = False) -> st
     return _pattern(_local(moment), t(key, lang), lang)
 
 
+def format_number(value: float, lang: str, digits: int = 0) -> str:
+    """1\u00a0234,5 in French (a no-break space between thousands: one every font and a
+    Windows console's code page have), 1,234.5 in English."""
+    text = f"{value:,.{digits}f}"
+    if lang == "fr":
+        return text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
 def table_datetime_format(lang: str) -> str:
     """The moment.js pattern of a date and hour in a Streamlit table (its months are English
     words only: French tables show figures)."""

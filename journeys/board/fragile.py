@@ -14,7 +14,7 @@ from html import escape
 from typing import Protocol
 
 from journeys.contract.model import Journey
-from journeys.i18n import format_date, t
+from journeys.i18n import format_date, format_number, t
 
 FRAGILE_SYMBOL = "▼"
 UNCOVERED_SYMBOL = "⊘"
@@ -97,12 +97,7 @@ FRAGILE_CSS = """
 """
 
 
-def number(value: float, lang: str, digits: int = 0) -> str:
-    """1 147 (thin no-break space) and 0,5 in French; 1,147 and 0.5 in English."""
-    text = f"{value:,.{digits}f}"
-    if lang == "fr":
-        return text.replace(",", "\u202f").replace(".", ",")
-    return text
+number = format_number  # 1 147 and 0,5 in French; 1,147 and 0.5 in English
 
 
 def percent(share: float, lang: str) -> str:

@@ -514,14 +514,13 @@ def trigger_step(program: Program, signal: attrition.Signal, base: str, language
     and volume as the step's KPI note. Pure; the step goes in the program's first phase."""
     from journeys.contract.editing import slugify, unique_id
     from journeys.contract.model import Anchor, Step, StepKind, Timing
-    from journeys.i18n import t
+    from journeys.i18n import format_number, t
 
     taken = {step.id for step in program.steps}
     event = slugify(signal.event) or "event"
 
     def ratio(value: float) -> str:
-        text = f"{value:.1f}"
-        return text.replace(".", ",") if language == "fr" else text
+        return format_number(value, language, 1)
 
     kpi = t(
         "data.signal.kpi",
@@ -530,8 +529,8 @@ def trigger_step(program: Program, signal: attrition.Signal, base: str, language
         low=ratio(signal.lower),
         high=ratio(signal.upper),
         days=signal.window,
-        left=f"{signal.left:,}".replace(",", " "),
-        subscribers=f"{signal.subscribers:,}".replace(",", " "),
+        left=format_number(signal.left, language),
+        subscribers=format_number(signal.subscribers, language),
         base=base,
     )
     return Step(

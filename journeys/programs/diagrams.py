@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from journeys.contract.model import Journey, Link, Phase, Program, Step, StepKind, reached_by_event
-from journeys.i18n import t
+from journeys.i18n import format_number, t
 from journeys.programs.dot_text import (
     WRAP,
     Escaped,
@@ -199,7 +199,7 @@ def _phase_column(
     for k, link in enumerate(links):
         if steps[link.from_].phase != phase.id:
             continue
-        look = _link_look(link, volumes)
+        look = _link_look(link, volumes, ctx.language)
         target = steps[link.to]
         if target.phase == phase.id:
             edges.append(f"  {ids[link.from_]} -> {ids[link.to]} {look};")
@@ -214,7 +214,7 @@ def _phase_column(
     return body, head
 
 
-def _link_look(link: Link, volumes: Mapping[tuple[str, str], int] | None) -> str:
+def _link_look(link: Link, volumes: Mapping[tuple[str, str], int] | None, language: str) -> str:
     """A link's label, with the subscribers along it ("1 234") and a width to match when a dry
     run's volumes are given."""
     label = lines(link.label, width=20) if link.label else None
@@ -222,7 +222,7 @@ def _link_look(link: Link, volumes: Mapping[tuple[str, str], int] | None) -> str
         return attrs(label=label)
     count = volumes.get((link.from_, link.to), 0)
     top = max(volumes.values(), default=0)
-    text = Escaped("\\n".join(x for x in (label, escape(f"{count:,}".replace(",", "\u00a0"))) if x))
+    text = Escaped("\\n".join(x for x in (label, escape(format_number(count, language))) if x))
     width = 1 + 5 * count / top if top else 1
     return attrs(label=text, penwidth=f"{width:.1f}", fontcolor="#0B3D66")
 

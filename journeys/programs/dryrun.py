@@ -81,23 +81,32 @@ class _Registry:
     def __init__(self) -> None:
         self.channels: dict[str, int] = {}
         self.steps: dict[tuple[str, str], int] = {}
-        self.parts: list[tuple[np.ndarray, ...]] = []
+        self.parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, int, int]] = []
 
     def add(self, program: str, step: Step, sub: np.ndarray, day: np.ndarray, hour: np.ndarray):
         channel = self.channels.setdefault(step.channel or "", len(self.channels))
         code = self.steps.setdefault((program, step.id), len(self.steps))
-        n = len(sub)
-        self.parts.append((sub, day, hour, np.full(n, channel), np.full(n, code)))
+        self.parts.append((sub, day, hour, channel, code))
 
     def sends(self) -> Sends:
-        kinds = (np.int64, np.int64, np.float64, np.int64, np.int64)
-        arrays = [
-            np.concatenate([part[i] for part in self.parts]).astype(k, copy=False)
-            if self.parts
-            else np.empty(0, k)
-            for i, k in enumerate(kinds)
-        ]
-        sub, day, hour, channel, step = arrays
+        """The parts in one array per field, each written once, in the walk's own narrow
+        types (millions of sends: every copy and every fresh page counts); the channel and
+        step codes repeated rather than filled, then joined."""
+        parts = self.parts
+        sizes = [len(part[0]) for part in parts]
+
+        def joined(i: int, kind: type) -> np.ndarray:
+            return (
+                np.concatenate([part[i] for part in parts], dtype=kind)
+                if parts
+                else np.empty(0, kind)
+            )
+
+        def repeated(i: int) -> np.ndarray:
+            return np.repeat(np.array([part[i] for part in parts], DAY), sizes)
+
+        sub, day, hour = joined(0, DAY), joined(1, DAY), joined(2, np.float32)
+        channel, step = repeated(3), repeated(4)
         return Sends(sub, day, hour, channel, step, tuple(self.channels), tuple(self.steps))
 
 

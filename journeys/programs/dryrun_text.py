@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from journeys.contract.model import Journey, Program
-from journeys.i18n import format_date, t
+from journeys.i18n import format_date, format_number, t
 from journeys.programs.dryrun_model import Branching, DryRun, Note, ProgramRun
 from journeys.programs.pressure import CapFinding, PressureReport, QuietReport
 
@@ -20,10 +20,7 @@ def quoted(text: str, language: str) -> str:
     return f"« {text} »" if language == "fr" else f"“{text}”"
 
 
-def number(value: float, language: str, digits: int = 0) -> str:
-    """1 234 (a no-break space between thousands), 0,4 in French, 0.4 in English."""
-    text = f"{value:,.{digits}f}".replace(",", "\u00a0")
-    return text.replace(".", ",") if language == "fr" else text
+number = format_number  # 1 234 and 0,4 in French, 1,234 and 0.4 in English
 
 
 def percent(share: float, language: str) -> str:

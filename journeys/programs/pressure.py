@@ -125,10 +125,13 @@ def pressure(
     span = days + caps.days + 1  # keys of two subscribers never meet within a window
     people = int(sends.subscriber.max(initial=-1)) + 1
     steps = max(len(sends.steps), 1)
-    packed = (group_of[sends.channel] * people + sends.subscriber) * span + sends.day
-    packed = np.sort(packed * steps + sends.step)
-    keys, step = packed // steps, packed % steps
-    window = np.searchsorted(keys, keys, "right") - np.searchsorted(keys, keys - caps.days + 1)
+    packed = group_of[sends.channel]  # a fresh array, then worked in place: millions of sends
+    for times, plus in ((people, sends.subscriber), (span, sends.day), (steps, sends.step)):
+        packed *= times
+        packed += plus
+    packed.sort()
+    keys, step = np.divmod(packed, steps)
+    window = _run_ends(keys) - np.searchsorted(keys, keys - caps.days + 1)
     bounds = np.searchsorted(keys // (people * span), np.arange(len(groups) + 1))
     findings, calendar, over_subs = [], {}, []
     counted = _scaled(scale)
@@ -167,6 +170,15 @@ def pressure(
     anyone = np.unique(np.concatenate(over_subs)) if over_subs else np.empty(0)  # small
     findings.sort(key=lambda f: (f.cap is None, -f.over, f.channel))
     return PressureReport(tuple(findings), calendar, day0, days, caps.days, counted(len(anyone)))
+
+
+def _run_ends(ordered: np.ndarray) -> np.ndarray:
+    """For each item of a sorted array, the index after the last item equal to it (what
+    np.searchsorted(ordered, ordered, "right") gives, in one pass)."""
+    if not len(ordered):
+        return np.empty(0, np.int64)
+    ends = np.append(np.flatnonzero(ordered[1:] != ordered[:-1]) + 1, len(ordered))
+    return np.repeat(ends, np.diff(ends, prepend=0))
 
 
 def _distinct(ordered: np.ndarray) -> np.ndarray:

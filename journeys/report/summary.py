@@ -125,7 +125,9 @@ class _Page:
         self.heading, self.rows = _problems(data.journey, top, sh, lang, self.inner[0], voted)
         self.improvements = _improvements(axes, sh, lang, self.inner[1], voted)
         self.moments = [
-            _key_moments(data.journey, sh, lang, w) + _fragile(data.fragile, sh, lang, w)
+            _key_moments(data.journey, sh, lang, w)
+            + _kpis(data.journey, sh, lang, w)
+            + _fragile(data.fragile, sh, lang, w)
             for w in self.inner
         ]
         room = sh.frame_height
@@ -421,6 +423,18 @@ def _key_moments(journey: Journey, sh: Sheet, lang: str, width: float) -> list[F
         cells.append((f"<b>★ {esc(_clip(point.label, 60))}</b>", words))
     title = t("report.summary.key_moments", lang)
     return _band(title, cells, sh, lang, width, more=len(points) - len(shown))
+
+
+def _kpis(journey: Journey, sh: Sheet, lang: str, width: float) -> list[Flowable]:
+    """The KPIs typed on the board's lane, moment by moment (two rows of them at most)."""
+    measured = [m for m in journey.moments if m.kpi and m.kpi.strip()]
+    if not measured:
+        return []
+    room = 2 * PER_ROW[sh.page]
+    shown = measured if len(measured) <= room else measured[: room - 1]
+    cells = [(f"<b>{esc(_clip(m.label, 60))}</b>", esc(_clip(m.kpi or "", 160))) for m in shown]
+    title = t("report.summary.kpis", lang)
+    return _band(title, cells, sh, lang, width, more=len(measured) - len(shown))
 
 
 def _fragile(

@@ -371,7 +371,8 @@ Object.assign(Canvas.prototype, {
     const end = Date.parse(timer.start) + timer.seconds * 1000;
     const left = Math.max(0, Math.round((end - (Date.now() + skew)) / 1000));
     shown.hidden = false;
-    const text = `⏱ ${String(Math.floor(left / 60)).padStart(2, "0")}:${String(left % 60).padStart(2, "0")}`;
+    // the stopwatch is drawn by the style sheet: Debian's fonts have no ⏱
+    const text = `${String(Math.floor(left / 60)).padStart(2, "0")}:${String(left % 60).padStart(2, "0")}`;
     if (shown.textContent !== text) shown.textContent = text;
     shown.classList.toggle("cv-over", left === 0);
     shown.title = this.w("timer");

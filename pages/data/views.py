@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from journeys.data import attrition
 from journeys.data import services as ds
-from journeys.i18n import format_date
+from journeys.i18n import format_date, format_number
 from pages.common.shared import lang, store, tr
 
 R = TypeVar("R")
@@ -77,10 +77,7 @@ def forget() -> None:
 
 def number(value: float, digits: int = 0) -> str:
     """1 234,5 in French, 1,234.5 in English."""
-    text = f"{value:,.{digits}f}"
-    if lang() == "fr":
-        return text.replace(",", "\u202f").replace(".", ",")
-    return text
+    return format_number(value, lang(), digits)
 
 
 def percent(share: float, digits: int = 1) -> str:

@@ -168,7 +168,7 @@ def test_the_results_are_worded_in_english_for_an_english_program(store: Store) 
 
     assert "Before going live: dry run and checks" in flat(results)
     day = format_date(DAY, "en", numeric=True)
-    assert f"1 000 subscribers, all starting on {day}" in flat(results)
+    assert f"1,000 subscribers, all starting on {day}" in flat(results)
     assert row(results.split("Volumes by step", 1)[1], "Bienvenue SMS")[1:5] == [
         "600",
         "600",

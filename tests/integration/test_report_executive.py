@@ -129,6 +129,23 @@ def test_summary_lists_fragile_moments_only_when_the_data_gives_some() -> None:
     assert "Moments fragiles" in first and "Visites des CGV — −12 % de réabonnés" in first
 
 
+def test_summary_lists_the_kpis_typed_on_the_board_lane_as_text() -> None:
+    journey = _renewal()
+    first = _flat(_pages(build_journey_pdf(journey, page="A4", generated_on=DAY))[0])
+    assert "Indicateurs par moment" not in first
+    moments = [
+        m.model_copy(update={"kpi": f"Réabo <b>{i}</b> & 78 %" if i in (1, 4) else None})
+        for i, m in enumerate(journey.moments)
+    ]
+    measured = journey.model_copy(update={"moments": moments})
+    for page, lang in (("A4", "fr"), ("A3", "en")):
+        pdf = build_journey_pdf(measured, page=page, generated_on=DAY, language=lang)
+        first = _flat(_pages(pdf)[0])
+        assert t("report.summary.kpis", lang) in first
+        for i in (1, 4):
+            assert f"{moments[i].label} Réabo <b>{i}</b> & 78 %" in first
+
+
 def test_appendix_holds_every_finding_as_text() -> None:
     journey = large_journey(moments=8, channels=5, touchpoints=40, findings=150)
     texts = {f.text for tp in journey.touchpoints for f in tp.findings}

@@ -73,7 +73,7 @@ def test_one_click_turns_a_signal_into_a_trigger_step_of_the_journeys_program(li
     assert step.timing.event == "visite-page-de-resiliation"
     assert step.kpi is not None
     assert f"×{signal.lift:.1f}".replace(".", ",") in step.kpi and "presse" in step.kpi
-    assert f"{signal.left} des {signal.subscribers} abonnés" in step.kpi.replace("\u202f", "")
+    assert f"{signal.left} des {signal.subscribers} abonnés" in step.kpi.replace("\u00a0", "")
     shown = texts(at)
     assert (
         f"Étape déclencheur « {EVENT} » ajoutée au programme "

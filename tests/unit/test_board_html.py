@@ -194,7 +194,7 @@ def test_a_fragile_moment_header_shows_lost_share_and_revenue_in_french():
     journey = make_journey()
     html = render_board(journey, attrition=fragile.journey_attrition(fragile.badge("bienvenue")))
     shown = _text(_header(html, "Bienvenue"))
-    assert "▼ −1\u202f147 abonnés/an\u00a0· 17\u00a0% des départs\u00a0· 158\u00a0k€/an" in shown
+    assert "▼ −1\u00a0147 abonnés/an\u00a0· 17\u00a0% des départs\u00a0· 158\u00a0k€/an" in shown
     assert 'class="jb-fragile"' in _header(html, "Bienvenue")
     assert "jb-frag" not in _header(html, "Découverte")  # only the mapped moment
 

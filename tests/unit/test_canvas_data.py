@@ -144,8 +144,8 @@ def test_fragile_moments_give_their_kpis_and_header_badge_in_the_interface_langu
     attrition = journey_attrition(badge("souscription", uncovered=True))
     out = data(journey, attrition=attrition)
     frag = out["moments"][1]["frag"]
-    assert frag["lost"] == "−1\u202f147 abonnés/an"
-    assert frag["figures"] == ["−1\u202f147 abonnés/an", "17\u00a0% des départs", "158\u00a0k€/an"]
+    assert frag["lost"] == "−1\u00a0147 abonnés/an"
+    assert frag["figures"] == ["−1\u00a0147 abonnés/an", "17\u00a0% des départs", "158\u00a0k€/an"]
     assert frag["uncovered"] is True and "Presse 2025" in frag["title"]
     assert out["moments"][0]["frag"] is None
     english = data(journey, attrition=attrition, lang="en")["moments"][1]["frag"]

@@ -130,3 +130,12 @@ def test_document_words_are_not_a_second_copy_of_interface_words():
 def test_french_documents_put_a_no_break_space_before_a_colon():
     assert i18n.t("diagram.colon", "fr") == "\u00a0: "
     assert i18n.t("diagram.colon", "en") == ": "
+
+
+def test_numbers_are_written_as_each_language_writes_them() -> None:
+    assert i18n.format_number(1234567.25, "fr", 1) == "1\u00a0234\u00a0567,2"
+    assert i18n.format_number(1234567.25, "en", 1) == "1,234,567.2"
+    assert i18n.format_number(1000, "en") == "1,000"
+    assert i18n.format_number(-1147, "fr") == "-1\u00a0147"
+    assert i18n.format_number(999, "fr") == "999"
+    "1\u00a0000".encode("cp1252")  # a French Windows console prints it
