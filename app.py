@@ -42,7 +42,9 @@ def _init_session() -> None:
     )
     wanted = guard.query_param("journey")
     # A participant on the network may not list journeys: the deep link is for members only.
-    known = ui.journey_titles() if wanted and auth.current_actor().may(Permission.READ) else {}
+    known = (
+        ui.journey_titles(wanted) if wanted and auth.current_actor().may(Permission.READ) else {}
+    )
     st.session_state[ui.JOURNEY] = wanted if wanted in known else None
     st.session_state["app_start_on_board"] = wanted in known
     # `?mode=projector`: a reload (or the link on a second screen) keeps the board's projector mode
@@ -171,7 +173,7 @@ def _run() -> None:
         # `?journey=<id>` on the home URL opens that journey's board (once, at session start)
         st.switch_page(pages["board"], query_params=st.query_params.to_dict())
     try:
-        _sidebar(ui.journey_titles())
+        _sidebar(ui.journey_titles(ui.selected_journey()))
     except services.StoreError as exc:  # the page shows the details; the sidebar must not crash
         st.sidebar.error(plain(exc))
     _sync_query_params(on_board=page is pages["board"])

@@ -80,10 +80,13 @@ def board_canvas(
     journey: Journey = editable.journey
     lanes = bool(st.session_state.get(LANES))
     other = _other_journey(journey) if lanes else None
-    # The findings' words only when they show: zoomed in, presenting, or a card open.
+    # The findings' words only when they show: zoomed in, presenting (or following the
+    # facilitator's presentation: its column shows them in full), or a card open.
+    shown = _presentation(journey.id)
     full = (
         st.session_state.get(ZOOM) in ("cards", "detail")
         or bool(st.session_state.get(PRESENT))
+        or bool(shown.get("follow") and shown.get("presenting"))
         or bool(st.session_state.get(EDITING))
     )
     key = (revision_key, lang(), base, other.revision if other is not None else None, full, lanes)

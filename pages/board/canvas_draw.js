@@ -295,13 +295,13 @@ Object.assign(Canvas.prototype, {
       parts.push(button("prev", "◀", { title: this.w("present.prev"), disabled: index <= 0 }));
       parts.push(`<span class="cv-where">${esc(this.w("present.of", { n: index + 1, total: ids.length }))}</span>`);
       parts.push(button("next", "▶", { title: this.w("present.next"), disabled: index >= ids.length - 1 }));
-      if (this.editable) {
+      if (this.editable && !this.following) { // a screen that follows leaves these to the lead
         parts.push(button("follow", this.live.follow ? this.w("follow_on") : this.w("follow"), { on: !!this.live.follow, pressed: !!this.live.follow, title: this.w("follow_help") }));
         const options = [`<option value="">${esc(this.w("timer"))}</option>`]
           .concat(TIMER_CHOICES.map((n) => `<option value="${n * 60}">${esc(this.w("timer_min", { count: n }))}</option>`))
           .concat(this.live.timer ? [`<option value="stop">${esc(this.w("timer_stop"))}</option>`] : []);
         parts.push(`<select class="cv-select" data-act="timer" aria-label="${esc(this.w("timer"))}">${options.join("")}</select>`);
-      } else if (this.live.follow) {
+      } else if (this.following) {
         parts.push(`<span class="cv-following">${esc(this.w("following"))}</span>`);
       }
       parts.push(`<span class="cv-timer" aria-live="off"></span>`);

@@ -123,18 +123,21 @@ def show_error(title: str, detail: str) -> None:
     st.code(detail, language=None, wrap_lines=True)
 
 
-def journey_titles() -> dict[str, str]:
-    """Return the live journeys of the workspace as id → 'title · state', by title."""
-    return {
-        jid: f"{title} · {label('state', state)}"
-        for jid, title, state in read(services.journey_titles)
-    }
+def journey_titles(wanted: str | None = None) -> dict[str, str]:
+    """Return the live journeys of the workspace as id → 'title · state', by title. A
+    `wanted` journey missing from the list shared between runs (made a moment ago by another
+    server or the CLI) is looked for again in the store before anyone is told it is gone."""
+    found = read(services.journey_titles)
+    if wanted and all(jid != wanted for jid, _, _ in found):
+        found = read(services.journey_titles, fresh=True)
+    return {jid: f"{title} · {label('state', state)}" for jid, title, state in found}
 
 
-def read(service: Callable[..., R], *args: Hashable) -> R:
+def read(service: Callable[..., R], *args: Hashable, fresh: bool = False) -> R:
     """`service(*args, store=store())`, shared by every page run until a write is committed
     through this server, or for a second at most (writes from elsewhere: the CLI, another
     server). The board reruns on every click of every session: most reruns then read nothing.
+    `fresh`: read the store now (and share that).
 
     For reads only; what is returned is shared between sessions: treat it as read-only.
     """
@@ -142,7 +145,7 @@ def read(service: Callable[..., R], *args: Hashable) -> R:
     check(database, getattr(service, "permission", Permission.READ), service.__name__)
     key = (service.__module__, service.__qualname__, args, str(database.url), database.commits)
     now = time.monotonic()
-    found = _SHARED.get(key)
+    found = None if fresh else _SHARED.get(key)
     if found is not None and now - found[0] < SHARED_FOR:
         return found[1]
     value = service(*args, store=database)

@@ -31,6 +31,7 @@ MOMENTS = (
     "renouvellement",
 )
 WITHIN = 2_000  # ms: issue 16's promise for every screen
+FINDING = "1 numéro sur 40 arrive le lundi suivant"  # a finding of the third moment
 SHOTS = Path("/tmp/shots/follow-me")
 
 # The moment a screen highlights: its header and every cell of its column (None: none).
@@ -123,6 +124,11 @@ def test_follow_me_moves_a_second_screen_and_shows_the_timer(browser, app_server
     second.wait_for_function(_TIMER, timeout=WITHIN)
     assert re.fullmatch(r"(10:00|09:[0-5]\d)", _timer(second) or ""), _timer(second)
     assert second.evaluate(_HIGHLIGHTED)["head"] == MOMENTS[2]
+    # A screen that follows shows that it does, not the lead's controls (follow-me, timer).
+    assert second.locator(".cv-bar .cv-following").count() == 1
+    assert second.locator('.cv-bar [data-act="timer"], .cv-bar [data-act="follow"]').count() == 0
+    # The followed column shows its findings in full, though this screen opened on the overview.
+    second.locator(".cv-cell.cv-focus .cv-f", has_text=FINDING).first.wait_for(timeout=WITHIN)
     wait_for_app(second)
     SHOTS.mkdir(parents=True, exist_ok=True)
     facilitator.screenshot(path=str(SHOTS / "facilitator-1920x1080.png"))

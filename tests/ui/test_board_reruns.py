@@ -18,7 +18,7 @@ from journeys.workshop import votes as v
 from pages.common import shared
 from pages.common.shared import _open_store, forget_shared_reads
 from tests.ui.canvas import TEMPLATE, sent
-from tests.ui.helpers import open_page, run
+from tests.ui.helpers import new_app, open_page, run
 
 
 @pytest.fixture
@@ -167,3 +167,23 @@ def test_the_watcher_redraws_the_inbox_for_a_new_note_or_a_new_code_only(jid, db
 
 def _keys(at) -> set[str]:
     return {node.key for node in at._tree if getattr(node, "key", None)}
+
+
+def test_a_link_to_a_journey_created_elsewhere_a_moment_ago_opens_it(store, db_url, monkeypatch):
+    """The journey list is shared between runs for a second: a journey made meanwhile by
+    another server or the CLI is looked for again rather than dropped from the link."""
+    monkeypatch.setattr(shared, "SHARED_FOR", 3600.0)  # the list as this server last read it
+    first = new_app()
+    run(first)
+    assert first.session_state["app_journey"] is None
+    elsewhere = services.open_store(db_url)
+    try:
+        made = services.create_from_template(TEMPLATE, store=elsewhere).id
+    finally:
+        elsewhere.dispose()
+    linked = new_app()
+    linked.query_params.update({"lang": "fr", "journey": made})
+    run(linked)
+    run(linked)  # the home page opens the journey's board
+    assert linked.session_state["app_journey"] == made
+    assert [e for e in linked.get("bidi_component") if e.key == "board_canvas"]
