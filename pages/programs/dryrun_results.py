@@ -121,7 +121,7 @@ def _pressure(report: DryRunReport, names: dict[str, str], language: str) -> Non
             st.success(text, icon=":material/check_circle:")
         else:
             st.caption(text)
-    if any(f.cap is not None for f in pressure.findings):
+    if pressure.broken:  # the calendar of those over a cap (when none is, the lines say so)
         st.plotly_chart(
             charts.pressure_calendar_figure(pressure, names, language),
             config=CHART,

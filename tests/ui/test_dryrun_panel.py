@@ -58,13 +58,23 @@ def test_a_number_of_subscribers_runs_through_the_program_with_every_chart(store
     volumes = table(at)
     assert volumes["Abonnement annuel démarré"] == (1000, 1000, 0, 0)
     assert volumes["Email de bienvenue avec accès à l'édition numérique"][1] == 500
-    assert len(at.get("plotly_chart")) == 3  # Sankey, messages per week, pressure calendar
+    assert "personne ne dépasse le plafond" in shown
+    assert len(at.get("plotly_chart")) == 2  # Sankey, messages per week: no one over a cap
     assert "Pression tous programmes confondus" in shown
     assert "Heures de repos" in shown
     drawn = [h.value for h in at.get("html") if "pg-dryrun-diagram" in h.value]
     assert drawn and "data:image/svg+xml;base64," in drawn[0], "the diagram, at its own size"
     at = run(at.toggle(key=f"programs_dryrun_fit_{PROGRAM}").set_value(True))
     assert at.get("imgs") or at.get("image"), "the diagram fitted to the width"
+
+
+def test_the_pressure_calendar_shows_those_over_a_cap(store):
+    at = counted(open_page(PAGE, journey=JOURNEY), 1000)
+    cap = next(n for n in at.number_input if n.key == f"{KEY}cap_email")
+    at = run(cap.set_value(0))  # no email at all in 7 days: every email breaks it
+    at = click(at, KEY + "go")
+    assert len(at.get("plotly_chart")) == 3  # Sankey, messages per week, pressure calendar
+    assert "plafond de 0 envoi(s) en 7 jours" in texts(at)
 
 
 def test_a_share_typed_in_is_used_and_said(store):
