@@ -18,11 +18,11 @@ from journeys.board.fragile import (
     UNCOVERED_SYMBOL,
     Attrition,
     Badge,
+    badge_title,
     day,
     figures,
     number,
     percent,
-    uncovered_reason,
 )
 from journeys.board.html import KEY_SYMBOL, STATUS_SYMBOLS, SYMBOLS
 from journeys.board.undo import Edit, Op
@@ -179,24 +179,16 @@ def _fragile(
     if badge is None or attrition is None:
         return None
     shown = figures(badge, lang)
-    ratio = max((w.ratio for w in badge.windows), default=0.0)
-    months = ", ".join(
-        t("board.fragile.month", lang, month=w.first)
-        if w.first == w.last
-        else t("board.fragile.months", lang, first=w.first, last=w.last)
-        for w in badge.windows
-    )
-    title = t(
-        "board.fragile.title",
-        lang,
-        base=attrition.base,
-        months=months,
-        ratio=number(ratio, lang, 1),
-    )
-    if badge.uncovered:
-        why = uncovered_reason(journey, moment, lang)
-        title += " " + t("board.fragile.uncovered_title", lang, why=why)
-    return {"lost": shown[0], "figures": shown, "uncovered": badge.uncovered, "title": title}
+    title = badge_title(journey, moment, badge, attrition.base, lang)
+    # `count` alone where the overview's column is too narrow for the words ("−1 147").
+    count = f"−{number(badge.lost_per_year, lang)}"
+    return {
+        "lost": shown[0],
+        "count": count,
+        "figures": shown,
+        "uncovered": badge.uncovered,
+        "title": title,
+    }
 
 
 def _kpis(attrition: Attrition | None, lang: str) -> dict[str, Any] | None:

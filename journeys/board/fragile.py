@@ -165,9 +165,9 @@ def header_class(badge: Badge | None) -> str:
     return "jb-fragile jb-uncovered" if badge.uncovered else "jb-fragile"
 
 
-def header_badge(journey: Journey, moment: str, badge: Badge, base: str, lang: str) -> str:
-    """The escaped badge under a moment's label; its title says which tenure months, how
-    far above the base rate, and, uncovered, why."""
+def badge_title(journey: Journey, moment: str, badge: Badge, base: str, lang: str) -> str:
+    """What a badge's title says: which tenure months, how far above the base rate, and,
+    uncovered, why."""
     ratio = max((w.ratio for w in badge.windows), default=0.0)
     title = t(
         "board.fragile.title",
@@ -176,13 +176,20 @@ def header_badge(journey: Journey, moment: str, badge: Badge, base: str, lang: s
         months=_months(badge, lang),
         ratio=number(ratio, lang, 1),
     )
+    if badge.uncovered:
+        why = uncovered_reason(journey, moment, lang)
+        title += " " + t("board.fragile.uncovered_title", lang, why=why)
+    return title
+
+
+def header_badge(journey: Journey, moment: str, badge: Badge, base: str, lang: str) -> str:
+    """The escaped badge under a moment's label, titled by `badge_title`."""
+    title = badge_title(journey, moment, badge, base, lang)
     parts = figures(badge, lang)
     spans = [f'<span class="jb-frag-lost">{FRAGILE_SYMBOL} {escape(parts[0])}</span>']
     spans += [f"<span>{escape(part)}</span>" for part in parts[1:]]
     flag = ""
     if badge.uncovered:
-        why = uncovered_reason(journey, moment, lang)
-        title += " " + t("board.fragile.uncovered_title", lang, why=why)
         word = f"{UNCOVERED_SYMBOL} {t('board.fragile.uncovered', lang)}"
         flag = f' <span class="jb-frag-flag">{escape(word)}</span>'
     return f'<span class="jb-frag" title="{escape(title)}">{SEPARATOR.join(spans)}{flag}</span>'

@@ -437,6 +437,8 @@ class Canvas {
       if (value) style.setProperty(name, `${value}px`);
       else style.removeProperty(name);
     }
+    if (layout.lines) style.setProperty("--cv-lines", String(layout.lines)); // a row's lines of text
+    else style.removeProperty("--cv-lines");
     this.scroller.style.maxHeight = `${layout.avail}px`;
     this.layoutNow = layout;
   }

@@ -15,7 +15,8 @@ Object.assign(Canvas.prototype, {
       const star = m.key ? `<span class="cv-star" title="${esc(this.w("board.key_moment"))}">${sym.key}</span> ` : "";
       let frag = "";
       if (m.frag) {
-        const text = layout.zoom === "overview" ? m.frag.lost : m.frag.figures.join(" · ");
+        // The overview's narrow column: the count alone (the title says the rest).
+        const text = layout.zoom === "overview" ? m.frag.count : m.frag.figures.join(" · ");
         const flag = m.frag.uncovered ? ` <span class="cv-flag">${sym.uncovered}</span>` : "";
         frag = `<span class="cv-frag" title="${esc(m.frag.title)}">${sym.fragile} ${esc(text)}${flag}</span>`;
       }
@@ -33,7 +34,7 @@ Object.assign(Canvas.prototype, {
     const tally = this.live.tally || {};
     channels.forEach((c, ci) => {
       const row = ci + 2;
-      out.push(`<div class="cv-chead" role="rowheader" data-channel="${esc(c.id)}" data-i="${ci}" style="grid-row:${row}"><span class="cv-hlabel">${hy(c.label)}</span></div>`);
+      out.push(`<div class="cv-chead" role="rowheader" data-channel="${esc(c.id)}" data-i="${ci}" style="grid-row:${row}" title="${esc(c.label)}"><span class="cv-hlabel">${hy(c.label)}</span></div>`);
       moments.forEach((m, mi) => {
         const cards = cells.get(`${m.id}\u0000${c.id}`) || [];
         const focus = present && m.id === this.presenting;

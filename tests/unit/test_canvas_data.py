@@ -145,11 +145,13 @@ def test_fragile_moments_give_their_kpis_and_header_badge_in_the_interface_langu
     out = data(journey, attrition=attrition)
     frag = out["moments"][1]["frag"]
     assert frag["lost"] == "−1\u00a0147 abonnés/an"
+    assert frag["count"] == "−1\u00a0147"  # the overview's narrow column: the count alone
     assert frag["figures"] == ["−1\u00a0147 abonnés/an", "17\u00a0% des départs", "158\u00a0k€/an"]
     assert frag["uncovered"] is True and "Presse 2025" in frag["title"]
     assert out["moments"][0]["frag"] is None
     english = data(journey, attrition=attrition, lang="en")["moments"][1]["frag"]
     assert english["figures"][1] == "17% of losses"
+    assert english["count"] == "−1,147"
 
 
 def test_the_packet_puts_the_small_live_part_first_and_the_cached_board_after():
