@@ -21,7 +21,6 @@ from journeys.board.fragile import (
     badge_title,
     day,
     figures,
-    number,
     percent,
 )
 from journeys.board.html import KEY_SYMBOL, STATUS_SYMBOLS, SYMBOLS
@@ -36,7 +35,7 @@ from journeys.contract.model import (
     Touchpoint,
     TouchpointStatus,
 )
-from journeys.i18n import catalog, enum_label, t
+from journeys.i18n import catalog, enum_label, format_number, t
 
 ZOOMS = ("overview", "compact", "cards", "detail")  # fit to the screen … whole findings
 MODES = ("edit", "projector", "present")
@@ -181,7 +180,7 @@ def _fragile(
     shown = figures(badge, lang)
     title = badge_title(journey, moment, badge, attrition.base, lang)
     # `count` alone where the overview's column is too narrow for the words ("−1 147").
-    count = f"−{number(badge.lost_per_year, lang)}"
+    count = f"−{format_number(badge.lost_per_year, lang)}"
     return {
         "lost": shown[0],
         "count": count,

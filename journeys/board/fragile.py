@@ -97,24 +97,21 @@ FRAGILE_CSS = """
 """
 
 
-number = format_number  # 1 147 and 0,5 in French; 1,147 and 0.5 in English
-
-
 def percent(share: float, lang: str) -> str:
     """17 % in French, 17% in English; one decimal under 10 %."""
     value = share * 100
-    text = number(value, lang, 1 if 0 < value < 9.95 else 0)
+    text = format_number(value, lang, 1 if 0 < value < 9.95 else 0)
     return f"{text}\u00a0%" if lang == "fr" else f"{text}%"
 
 
 def money(value: float, lang: str) -> str:
     """A yearly amount in short: 850 €, 158 k€, 1,2 M€ (€850, €158k, €1.2M in English)."""
     if value >= 999_500:
-        amount, unit = number(value / 1_000_000, lang, 1), "M"
+        amount, unit = format_number(value / 1_000_000, lang, 1), "M"
     elif value >= 999.5:
-        amount, unit = number(value / 1_000, lang), "k"
+        amount, unit = format_number(value / 1_000, lang), "k"
     else:
-        amount, unit = number(value, lang), ""
+        amount, unit = format_number(value, lang), ""
     return f"{amount}\u00a0{unit}€" if lang == "fr" else f"€{amount}{unit}"
 
 
@@ -128,7 +125,7 @@ def day(iso: str, lang: str) -> str:
 
 def lost(badge: Badge, lang: str) -> str:
     """ "−1 147 abonnés/an" """
-    return t("board.fragile.lost", lang, count=number(badge.lost_per_year, lang))
+    return t("board.fragile.lost", lang, count=format_number(badge.lost_per_year, lang))
 
 
 def figures(badge: Badge, lang: str) -> list[str]:
@@ -174,7 +171,7 @@ def badge_title(journey: Journey, moment: str, badge: Badge, base: str, lang: st
         lang,
         base=base,
         months=_months(badge, lang),
-        ratio=number(ratio, lang, 1),
+        ratio=format_number(ratio, lang, 1),
     )
     if badge.uncovered:
         why = uncovered_reason(journey, moment, lang)

@@ -13,10 +13,9 @@ import plotly.graph_objects as go
 
 from journeys.contract.editing import short_label
 from journeys.contract.model import Program, StepKind
-from journeys.i18n import t
+from journeys.i18n import format_number, t
 from journeys.programs.dryrun_model import ProgramRun
 from journeys.programs.dryrun_output import Weekly
-from journeys.programs.dryrun_text import number
 from journeys.programs.pressure import PressureReport
 from journeys.programs.style import KIND_STYLE, PALETTE
 
@@ -77,7 +76,9 @@ def sankey_figure(
         flow(index[sid], waiting, v.waiting, "rgba(217, 221, 226, 0.6)")
     # short labels on two lines (a chain of steps stands columns close), the whole on hover
     labels = [
-        _plain(short_label(steps[sid].label, 16)) + "<br>" + number(result.steps[sid].entered, lang)
+        _plain(short_label(steps[sid].label, 16))
+        + "<br>"
+        + format_number(result.steps[sid].entered, lang)
         for sid in ids
     ] + [_plain(x) for x in extra]
     whole = [_plain(steps[sid].label) for sid in ids] + [_plain(x) for x in extra]

@@ -90,8 +90,8 @@ class _Registry:
 
     def sends(self) -> Sends:
         """The parts in one array per field, each written once, in the walk's own narrow
-        types (millions of sends: every copy and every fresh page counts); the channel and
-        step codes repeated rather than filled, then joined."""
+        types (millions of sends: every copy and every fresh page counts); a part's channel
+        and step codes repeated over its length rather than filled part by part."""
         parts = self.parts
         sizes = [len(part[0]) for part in parts]
 

@@ -20,12 +20,9 @@ def quoted(text: str, language: str) -> str:
     return f"« {text} »" if language == "fr" else f"“{text}”"
 
 
-number = format_number  # 1 234 and 0,4 in French, 1,234 and 0.4 in English
-
-
 def percent(share: float, language: str) -> str:
     digits = 0 if abs(share * 100 - round(share * 100)) < 0.05 else 1
-    return number(share * 100, language, digits) + ("\u00a0%" if language == "fr" else "%")
+    return format_number(share * 100, language, digits) + ("\u00a0%" if language == "fr" else "%")
 
 
 def population_statements(run: DryRun, language: str) -> list[str]:
@@ -46,7 +43,7 @@ def population_statements(run: DryRun, language: str) -> list[str]:
             t(
                 "dryrun.state.count",
                 lang,
-                subscribers=number(facts["subscribers"], lang),
+                subscribers=format_number(facts["subscribers"], lang),
                 day=format_date(run.day0, lang, numeric=True),
             )
         )
@@ -60,22 +57,24 @@ def population_statements(run: DryRun, language: str) -> list[str]:
                 "dryrun.state.base",
                 lang,
                 base=facts["base"],
-                active=number(facts["active"], lang),
+                active=format_number(facts["active"], lang),
                 day=format_date(date.fromisoformat(str(facts["last_date"])), lang, numeric=True),
-                arrivals=number(facts["arrivals"], lang),
+                arrivals=format_number(facts["arrivals"], lang),
             )
         )
         out.append(t("dryrun.state.term", lang, months=facts.get("term_months", 12)))
     else:
         key = "dryrun.state.demo" if facts.get("demo") else "dryrun.state.rows"
-        out.append(t(key, lang, rows=number(facts["rows"], lang), profile=facts.get("demo", "")))
+        out.append(
+            t(key, lang, rows=format_number(facts["rows"], lang), profile=facts.get("demo", ""))
+        )
     if pop.scale > 1:
         out.append(
             t(
                 "dryrun.state.sampled",
                 lang,
-                size=number(pop.size, lang),
-                scale=number(pop.scale, lang, 1),
+                size=format_number(pop.size, lang),
+                scale=format_number(pop.scale, lang, 1),
             )
         )
     return out
@@ -109,7 +108,7 @@ def program_statements(
                 "dryrun.state.event",
                 language,
                 event=rate.event,
-                rate=number(rate.per_year, language, 2),
+                rate=format_number(rate.per_year, language, 2),
                 source=source,
             )
         )
@@ -126,7 +125,7 @@ def note_text(note: Note, program: Program, language: str) -> str:
         named = [labels.get(s, s) for s in params["steps"]]
         params["steps"] = ", ".join(quoted(n, language) for n in named)
     if "subscribers" in params:
-        params["subscribers"] = number(float(params["subscribers"]), language)
+        params["subscribers"] = format_number(float(params["subscribers"]), language)
     if isinstance(params.get("criteria"), list):
         params["criteria"] = ", ".join(
             t(f"dryrun.criteria.{c}", language) for c in params["criteria"]
@@ -166,7 +165,7 @@ def cap_text(
         "cap": finding.cap,
         "window": report.window,
         "peak": finding.peak,
-        "sends": number(finding.sends, lang),
+        "sends": format_number(finding.sends, lang),
     }
     if finding.cap is None:
         return t("dryrun.pressure.uncapped", lang, **common)
@@ -182,9 +181,9 @@ def cap_text(
         "dryrun.pressure.over",
         lang,
         **common,
-        over=number(finding.over, lang),
+        over=format_number(finding.over, lang),
         days=finding.days,
-        subscriber_days=number(finding.over_days, lang),
+        subscriber_days=format_number(finding.over_days, lang),
         steps=steps,
     )
 
@@ -198,8 +197,8 @@ def quiet_statements(
         t(
             "dryrun.quiet.summary",
             lang,
-            quiet=number(report.quiet, lang),
-            sends=number(report.sends, lang),
+            quiet=format_number(report.quiet, lang),
+            sends=format_number(report.sends, lang),
             zone=rules.timezone,
             start=rules.night_start,
             end=rules.night_end,
@@ -213,11 +212,11 @@ def quiet_statements(
                 "dryrun.quiet.step",
                 lang,
                 step=_step_label(programs, f.program, f.step),
-                quiet=number(f.quiet, lang),
-                sends=number(f.sends, lang),
-                night=number(f.night, lang),
-                sunday=number(f.sunday, lang),
-                holiday=number(f.holiday, lang),
+                quiet=format_number(f.quiet, lang),
+                sends=format_number(f.sends, lang),
+                night=format_number(f.night, lang),
+                sunday=format_number(f.sunday, lang),
+                holiday=format_number(f.holiday, lang),
             )
         )
     for day, name, sends in report.holidays:
@@ -228,7 +227,7 @@ def quiet_statements(
                     lang,
                     day=format_date(day, lang, numeric=True),
                     name=t(f"dryrun.holiday.{name}", lang),
-                    sends=number(sends, lang),
+                    sends=format_number(sends, lang),
                 )
             )
     return out

@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from journeys.contract.model import Program, StepKind
-from journeys.i18n import format_date, t
+from journeys.i18n import format_date, format_number, t
 from journeys.programs import compliance_text as rules
 from journeys.programs import dryrun_text as words
 from journeys.programs.compliance import FAILED, NOT_APPLICABLE, PASSED, RuleCheck
@@ -124,7 +124,7 @@ def _volumes(
                 _cell(step.label, st),
                 _cell(t(f"programs.kind.{step.kind.value}", lang), st),
                 *(
-                    _cell(words.number(n, lang), st, "num")
+                    _cell(format_number(n, lang), st, "num")
                     for n in (v.entered, v.reached, v.left, v.waiting)
                 ),
             ]  # fmt: skip
@@ -153,7 +153,7 @@ def _outcomes(
                 [
                     _cell(step.label, st),
                     _cell(t(f"programs.kind.{step.kind.value}", lang), st),
-                    _cell(words.number(v.reached, lang), st, "num"),
+                    _cell(format_number(v.reached, lang), st, "num"),
                 ]
             )
     volumes = result.steps.values()
@@ -163,7 +163,7 @@ def _outcomes(
         ("dryrun.pdf.waiting", sum(v.waiting for v in volumes)),
     ):
         rows.append(
-            [_cell(t(key, lang), st, "muted"), "", _cell(words.number(count, lang), st, "num")]
+            [_cell(t(key, lang), st, "muted"), "", _cell(format_number(count, lang), st, "num")]
         )
     number = 0.16 * width
     return _table(rows, [width - number - 0.16 * width, 0.16 * width, number], [])
@@ -198,9 +198,9 @@ def _pressure(
                 _cell(name, st, "overtext" if finding.broken else "body"),
                 _cell(cap, st, "num"),
                 _cell(str(finding.peak), st, style),
-                _cell(words.number(finding.over, lang), st, style),
+                _cell(format_number(finding.over, lang), st, style),
                 _cell(str(finding.days), st, style),
-                _cell(words.number(finding.sends, lang), st, "num"),
+                _cell(format_number(finding.sends, lang), st, "num"),
             ]
         )
         if finding.broken:
@@ -216,7 +216,7 @@ def _pressure(
         text = words.cap_text(finding, pressure, report.programs, journey, lang)
         out.append(_bullet(text, st, mark="✖", colour=_OVER))
     if pressure.broken:
-        total = t("dryrun.pdf.over_any", lang, subscribers=words.number(pressure.over_any, lang))
+        total = t("dryrun.pdf.over_any", lang, subscribers=format_number(pressure.over_any, lang))
         out.append(Paragraph(f"<b>{esc(total)}</b>", st["body"]))
     out += _quiet(report, sh, st, lang, width)
     return out
@@ -255,7 +255,7 @@ def _quiet(
                 [
                     _cell(label, st),
                     *(
-                        _cell(words.number(n, lang), st, "num")
+                        _cell(format_number(n, lang), st, "num")
                         for n in (f.sends, f.quiet, f.night, f.sunday, f.holiday)
                     ),
                 ]  # fmt: skip
@@ -267,7 +267,7 @@ def _quiet(
             out.append(Paragraph(esc(more), st["note"]))
     days = [
         t("dryrun.pdf.holiday", lang, day=_day(day, lang), name=t(f"dryrun.holiday.{name}", lang),
-          sends=words.number(sends, lang))
+          sends=format_number(sends, lang))
         for day, name, sends in quiet.holidays
         if sends
     ]  # fmt: skip

@@ -268,7 +268,7 @@ class Canvas {
       el.classList.toggle("cv-gap", !cards.length);
       if (cards.length) el.removeAttribute("title");
     }
-    this.restoreAdding();
+    this.reopenAdding();
     this.markSelection(false);
   }
 
@@ -357,8 +357,8 @@ class Canvas {
     this.grid.innerHTML = this.gridHtml(model, layout, present);
     this.scroller.scrollTop = top;
     this.scroller.scrollLeft = left;
-    this.restoreAdding();
-    this.restoreKpi(typing);
+    this.reopenAdding();
+    this.reopenKpi(typing);
     this.markSelection(false);
     if (present && this.revealed !== this.presenting) this.revealPresented();
     this.revealed = present ? this.presenting : null;

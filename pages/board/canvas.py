@@ -91,7 +91,7 @@ def board_canvas(
     )
     key = (revision_key, lang(), base, other.revision if other is not None else None, full, lanes)
     board = _board(key, editable, attrition, other.journey if other is not None else None)
-    live = _live(journey.id, projector=projector, show_findings=show_findings, tally=tally)
+    live = _live(journey.id, shown, projector=projector, show_findings=show_findings, tally=tally)
     _component(
         key=KEY,
         data=packet(board, live),
@@ -156,11 +156,16 @@ def _other_journey(journey: Journey) -> Any:
 
 
 def _live(
-    jid: str, *, projector: bool, show_findings: bool, tally: Mapping[int, int] | None
+    jid: str,
+    shown: Mapping[str, Any],
+    *,
+    projector: bool,
+    show_findings: bool,
+    tally: Mapping[int, int] | None,
 ) -> dict[str, Any]:
-    """The small part of the data that changes between runs of one revision."""
+    """The small part of the data that changes between runs of one revision (`shown`: the
+    presentation as `_presentation` read it for this run)."""
     history = _histories().get(jid, History())
-    shown = _presentation(jid)
     live: dict[str, Any] = {
         "view": {
             "zoom": st.session_state.get(ZOOM, "overview"),

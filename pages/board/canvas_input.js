@@ -357,11 +357,11 @@ Object.assign(Canvas.prototype, {
       }
     }, 150));
     this.adding = { m, c, input };
-    this.restoreAdding();
+    this.reopenAdding();
     input.focus();
   },
 
-  restoreAdding() {
+  reopenAdding() {
     if (!this.adding) return;
     const cell = this.grid.querySelector(`.cv-cell[data-m="${cssEscape(this.adding.m)}"][data-c="${cssEscape(this.adding.c)}"]`);
     if (!cell) return this.cancelAdding();

@@ -34,14 +34,14 @@ Object.assign(Canvas.prototype, {
       else this.cancelKpi();
     }, 150));
     this.kpiInput = { m: id, input, was: moment.kpi || "", v: moment.v };
-    this.restoreKpi(false);
+    this.reopenKpi(false);
     input.focus();
     input.select();
   },
 
   // After the grid is drawn again: the input back in its cell (gone with its moment or the
   // lanes: cancelled), with its focus and selection.
-  restoreKpi(focused) {
+  reopenKpi(focused) {
     const kpi = this.kpiInput;
     if (!kpi) return;
     const cell = this.grid.querySelector(`.cv-kpicell[data-kpi="${cssEscape(kpi.m)}"]`);
