@@ -170,8 +170,12 @@ def test_a_participants_note_shows_as_a_counter_whose_tray_reads_it(browser, app
     wait_for_app(phone)
     phone.locator(".st-key-capture_type_irritant button").click()
     wait_for_app(phone)
+    # the type is picked once the page says so (a click during a rerun may land on a button
+    # being replaced): as tests/e2e/test_participant_flow.py does
+    phone.locator(".st-key-capture_type_irritant button", has_text="✓").wait_for()
     phone.locator(".st-key-capture_text textarea").fill(NOTE)
     phone.locator(".st-key-capture_send button").click()
+    wait_for_app(phone)
     phone.get_by_text("Note envoyée").wait_for(timeout=10_000)
 
     counter.get_by_role("button", name="1 nouvelle note").wait_for(timeout=WITHIN * 1000)
